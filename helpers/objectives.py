@@ -1,0 +1,191 @@
+"""Objectives and data: the functions the course minimises.
+
+- Toy functions with known optima (`forrester`, `branin`, `hartmann6`): cheap, so a method can
+  be run over many seeds in seconds, and exact, so we know how far from the optimum it ended.
+- `CVObjective`: any scikit-learn estimator and dataset turned into `f(params) -> CV loss`, with
+  the folds fixed once, and every evaluation counted and timed.
+- `load_dataset`: the datasets the course uses; all ship with scikit-learn or live in `data/`,
+  so nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .space import Real, check_space
+
+__all__ = ["ToyFunction", "forrester", "branin", "hartmann6", "CVObjective", "load_dataset",
+           "DATASETS", "DATA_DIR"]
+
+
+class ToyFunction:
+    """A test function over a space of reals, with its known minimum.
+
+    Call it with a params dict (the course's objective interface), or `evaluate` many points at
+    once as an (n, d) array whose columns follow the space's order.
+    """
+
+    def __init__(self, name, space, function, minimum, minimizers):
+        self.name = name
+        self.space = check_space(space)
+        self._function = function
+        self.minimum = float(minimum)                    # the global minimum value
+        self.minimizers = [dict(m) for m in minimizers]  # every point that attains it
+
+    def evaluate(self, X):
+        X = np.atleast_2d(np.asarray(X, dtype=float))
+        if X.shape[1] != len(self.space):
+            raise ValueError(f"{self.name} takes {len(self.space)} columns "
+                             f"({', '.join(self.space)}), got an array of shape {X.shape}")
+        return self._function(X)
+
+    def __call__(self, params):
+        missing = set(self.space) - set(params)
+        if missing:
+            raise ValueError(f"{self.name} needs params {sorted(missing)}")
+        return float(self.evaluate([[params[name] for name in self.space]])[0])
+
+    def __repr__(self):
+        return f"<toy function {self.name}: minimum {self.minimum:.6g} over {self.space}>"
+
+
+def _forrester(X):
+    x = X[:, 0]
+    return (6 * x - 2) ** 2 * np.sin(12 * x - 4)
+
+
+# Forrester, Sobester & Keane (2008): one dimension, a global and a local minimum, and a flat
+# stretch between them: small enough to draw every step of Bayesian optimisation.
+forrester = ToyFunction(
+    "forrester", {"x": Real(0.0, 1.0)}, _forrester,
+    minimum=-6.020740055767083, minimizers=[{"x": 0.7572487144081974}])
+
+
+def _branin(X):
+    x1, x2 = X[:, 0], X[:, 1]
+    b, c = 5.1 / (4 * np.pi ** 2), 5 / np.pi
+    return (x2 - b * x1 ** 2 + c * x1 - 6) ** 2 + 10 * (1 - 1 / (8 * np.pi)) * np.cos(x1) + 10
+
+
+# Branin (Dixon & Szego 1978): two dimensions, three global minima of equal value.
+branin = ToyFunction(
+    "branin", {"x1": Real(-5.0, 10.0), "x2": Real(0.0, 15.0)}, _branin,
+    minimum=0.39788735772973816,
+    minimizers=[{"x1": -np.pi, "x2": 12.275}, {"x1": np.pi, "x2": 2.275},
+                {"x1": 3 * np.pi, "x2": 2.475}])
+
+_H6_ALPHA = np.array([1.0, 1.2, 3.0, 3.2])
+_H6_A = np.array([[10, 3, 17, 3.5, 1.7, 8],
+                  [0.05, 10, 17, 0.1, 8, 14],
+                  [3, 3.5, 1.7, 10, 17, 8],
+                  [17, 8, 0.05, 10, 0.1, 14]])
+_H6_P = 1e-4 * np.array([[1312, 1696, 5569, 124, 8283, 5886],
+                         [2329, 4135, 8307, 3736, 1004, 9991],
+                         [2348, 1451, 3522, 2883, 3047, 6650],
+                         [4047, 8828, 8732, 5743, 1091, 381]])
+
+
+def _hartmann6(X):
+    inner = np.sum(_H6_A[None] * (X[:, None, :] - _H6_P[None]) ** 2, axis=2)
+    return -np.sum(_H6_ALPHA * np.exp(-inner), axis=1)
+
+
+# Hartmann-6: six dimensions, several local minima; the usual "harder" benchmark in BO papers.
+hartmann6 = ToyFunction(
+    "hartmann6", {f"x{i}": Real(0.0, 1.0) for i in range(1, 7)}, _hartmann6,
+    minimum=-3.322368011415515,
+    minimizers=[dict(zip([f"x{i}" for i in range(1, 7)],
+                         [0.20168952, 0.15001069, 0.47687398, 0.27533243, 0.31165162,
+                          0.65730054]))])
+
+
+class CVObjective:
+    """`f(params) -> cross-validated loss` for a scikit-learn estimator on (X, y).
+
+    - The folds are drawn once, from `seed`, and reused by every call: two configurations are
+      compared on the same splits (and `objective.cv` can be handed to `GridSearchCV`).
+    - The value is a loss, to minimise: the error rate 1 - accuracy for `scoring="accuracy"`
+      (the default for classifiers), otherwise minus the scikit-learn score (scores are
+      "higher is better", so "neg_log_loss" gives the log loss).
+    - `n_evaluations`, `seconds` and `history` count what the search spent. (With `n_jobs` in
+      `minimize`, evaluations run in other processes and are not counted here.)
+    """
+
+    def __init__(self, estimator, X, y, cv=5, scoring=None, seed=0, fixed_params=None):
+        from sklearn.base import is_classifier
+        from sklearn.model_selection import KFold, StratifiedKFold
+
+        self.estimator = estimator
+        self.X, self.y = X, y
+        self.classifier = is_classifier(estimator)
+        self.scoring = scoring or ("accuracy" if self.classifier else "r2")
+        if isinstance(cv, int):
+            splitter = StratifiedKFold if self.classifier else KFold
+            cv = splitter(n_splits=cv, shuffle=True, random_state=seed)
+        # materialised once, so every call (and GridSearchCV, given objective.cv) sees the same
+        # folds
+        self.cv = list(cv.split(X, y))
+        self.fixed_params = dict(fixed_params or {})
+        self.history = []
+
+    @property
+    def n_evaluations(self):
+        return len(self.history)
+
+    @property
+    def seconds(self):
+        return sum(h["seconds"] for h in self.history)
+
+    def to_loss(self, score):
+        """A scikit-learn score (higher is better) -> this objective's loss (lower is better)."""
+        return 1.0 - score if self.scoring == "accuracy" else -score
+
+    def fold_losses(self, params):
+        """The loss on each validation fold (the spread shows how noisy the objective is)."""
+        from sklearn.base import clone
+        from sklearn.model_selection import cross_val_score
+
+        model = clone(self.estimator).set_params(**self.fixed_params, **params)
+        scores = cross_val_score(model, self.X, self.y, cv=self.cv, scoring=self.scoring)
+        return self.to_loss(np.asarray(scores))
+
+    def __call__(self, params):
+        start = time.perf_counter()
+        losses = self.fold_losses(params)
+        value = float(np.mean(losses))
+        self.history.append({"params": dict(params), "value": value, "fold_losses": losses,
+                             "seconds": time.perf_counter() - start})
+        return value
+
+    def __repr__(self):
+        return (f"CVObjective({type(self.estimator).__name__}, {len(self.cv)} folds, "
+                f"scoring={self.scoring!r}, {self.n_evaluations} evaluations)")
+
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# name -> the scikit-learn loader; every one of these ships inside scikit-learn itself
+DATASETS = {
+    "breast_cancer": "load_breast_cancer",
+    "digits": "load_digits",
+    "wine": "load_wine",
+    "iris": "load_iris",
+    "diabetes": "load_diabetes",
+}
+
+
+def load_dataset(name):
+    """(X, y) for a dataset the course uses: one bundled with scikit-learn (see `DATASETS`) or
+    a CSV file `data/<name>.csv` whose last column is the target. Never downloads."""
+    if name in DATASETS:
+        import sklearn.datasets
+        return getattr(sklearn.datasets, DATASETS[name])(return_X_y=True)
+    path = DATA_DIR / f"{name}.csv"
+    if not isinstance(name, str) or not path.is_file():
+        stored = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
+        raise ValueError(f"unknown dataset {name!r}: choose one of {sorted(DATASETS) + stored}")
+    table = np.loadtxt(path, delimiter=",", skiprows=1)
+    return table[:, :-1], table[:, -1]

@@ -1,0 +1,142 @@
+"""The course's plots: one style, and the few figures that several notebooks draw.
+
+Notebooks call these instead of repeating Matplotlib plumbing; each returns its Axes so a
+notebook can add the line or annotation that makes its own point.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ["PALETTE", "set_style", "plot_best_so_far", "plot_heatmap", "plot_validation_curve"]
+
+# Okabe & Ito (2008): eight colours that stay distinct under the common colour-vision
+# deficiencies. Black is left out of the cycle; it is kept for optima and annotations.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
+
+
+def set_style():
+    """The course look, through rcParams only (named styles such as 'seaborn' were renamed
+    between Matplotlib versions and broke notebooks that used them)."""
+    mpl.rcParams.update({
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "image.cmap": "viridis",           # perceptually uniform, colour-blind safe
+        "figure.figsize": (7.0, 4.2),
+        "figure.dpi": 90,
+        "savefig.dpi": 110,
+        "savefig.bbox": "tight",
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.labelsize": 11,
+        "legend.frameon": False,
+        "lines.linewidth": 2.0,
+    })
+
+
+def _axes(ax):
+    return ax if ax is not None else plt.subplots()[1]
+
+
+def plot_best_so_far(curves, ax=None, log_y=False, band=(25, 75), optimum=None):
+    """Best value found so far against the number of trials, one line per method.
+
+    `curves` maps a label to an array of shape (n_seeds, n_trials) (or to a list of `Result`s):
+    the line is the median over seeds and the band the `band` percentiles, so a reader sees
+    both the typical run and how much runs differ.
+    """
+    ax = _axes(ax)
+    for i, (label, runs) in enumerate(curves.items()):
+        runs = np.array([r.best_so_far if hasattr(r, "best_so_far") else r for r in runs],
+                        dtype=float)
+        trials = np.arange(1, runs.shape[1] + 1)
+        colour = PALETTE[i % len(PALETTE)]
+        ax.plot(trials, np.median(runs, axis=0), color=colour,
+                label=f"{label} (median of {len(runs)})")
+        if len(runs) > 1:
+            low, high = np.percentile(runs, band, axis=0)
+            ax.fill_between(trials, low, high, color=colour, alpha=0.2, linewidth=0)
+    if optimum is not None:
+        ax.axhline(optimum, color="black", linestyle="--", linewidth=1, label="optimum")
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel("trials (objective evaluations)")
+    ax.set_ylabel("best value so far")
+    ax.legend()
+    return ax
+
+
+def _edges(centres, log):
+    """Cell edges around grid values, so each cell is centred on its value (in log if log)."""
+    c = np.log10(centres) if log else np.asarray(centres, dtype=float)
+    if len(c) == 1:
+        e = np.array([c[0] - 0.5, c[0] + 0.5])
+    else:
+        mid = (c[1:] + c[:-1]) / 2
+        e = np.concatenate([[c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]])
+    return 10 ** e if log else e
+
+
+def plot_heatmap(values, x, y, xlabel, ylabel, ax=None, log_x=True, log_y=True,
+                 colorbar_label="validation error", mark="min", cmap="viridis"):
+    """A score surface over two hyperparameters: `values[i, j]` belongs to (x[j], y[i]).
+
+    Scale hyperparameters (C, gamma, learning rates) belong on log axes, which is the default.
+    `mark="min"` (or "max", or None) circles the best cell.
+    """
+    ax = _axes(ax)
+    values = np.asarray(values, dtype=float)
+    if values.shape != (len(y), len(x)):
+        raise ValueError(f"values must have shape (len(y), len(x)) = ({len(y)}, {len(x)}), "
+                         f"got {values.shape}")
+    mesh = ax.pcolormesh(_edges(x, log_x), _edges(y, log_y), values, cmap=cmap,
+                         shading="flat")
+    ax.figure.colorbar(mesh, ax=ax, label=colorbar_label)
+    if log_x:
+        ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    if mark:
+        i, j = np.unravel_index((np.nanargmin if mark == "min" else np.nanargmax)(values),
+                                values.shape)
+        ax.plot(x[j], y[i], marker="o", markersize=12, markerfacecolor="none",
+                markeredgecolor="white", markeredgewidth=2, linestyle="none",
+                label=f"best: {xlabel}={x[j]:.3g}, {ylabel}={y[i]:.3g}")
+        ax.legend(loc="upper left", facecolor="black", framealpha=0.4, labelcolor="white",
+                  frameon=True)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(False)
+    return ax
+
+
+def plot_validation_curve(param_values, train_scores, val_scores, param_name, ax=None,
+                          log_x=True, ylabel="error", lower_is_better=True):
+    """Training and validation scores against one hyperparameter, mean +- one std over folds.
+
+    `train_scores` and `val_scores` have shape (n_values, n_folds), as returned by
+    `sklearn.model_selection.validation_curve`. The best validation value is marked.
+    """
+    ax = _axes(ax)
+    x = np.asarray(param_values)
+    for scores, label, colour in ((train_scores, "training", PALETTE[0]),
+                                  (val_scores, "validation", PALETTE[1])):
+        scores = np.asarray(scores, dtype=float)
+        mean, std = scores.mean(axis=1), scores.std(axis=1)
+        ax.plot(x, mean, marker="o", markersize=4, color=colour, label=label)
+        ax.fill_between(x, mean - std, mean + std, color=colour, alpha=0.2, linewidth=0)
+    val_mean = np.asarray(val_scores, dtype=float).mean(axis=1)
+    best = np.argmin(val_mean) if lower_is_better else np.argmax(val_mean)
+    ax.axvline(x[best], color="black", linestyle="--", linewidth=1,
+               label=f"best validation: {param_name}={x[best]:.3g}")
+    if log_x:
+        ax.set_xscale("log")
+    ax.set_xlabel(param_name)
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
