@@ -2,7 +2,8 @@
 re-execution. Run it as `python -m helpers.course COMMAND` (the Makefile has a target each):
 
     sync      regenerate every notebook's header, setup cell and footer, the README's syllabus
-              table, and missing slideshow metadata, from this file
+              table, and missing slideshow metadata and cell ids, from this file (or only
+              those of the notebook paths given)
     check     exit 1 if a notebook or the README is out of sync (the tests call this)
     student   write copies without the cells tagged `solution` to build/student/
     execute   re-run notebooks in place from a clean kernel, one top-to-bottom run each, and
@@ -250,15 +251,19 @@ def out_of_sync():
     return stale
 
 
-def sync():
+def sync(paths=None):
+    """Rewrite the generated parts of the notebooks given (all, and the README, if none)."""
+    only = {Path(p).resolve() for p in paths} if paths else None
     for i, (stem, *_) in enumerate(SYLLABUS):
         path = NOTEBOOK_DIR / f"{stem}.ipynb"
-        if path.is_file():
+        if path.is_file() and (only is None or path in only):
             nb = read_notebook(path)
             new = synced(nb, i)
             if new != nb:
                 write_notebook(new, path)
                 print(f"synced {path.relative_to(ROOT)}")
+    if only is not None:
+        return
     text = README.read_text(encoding="utf-8")
     if synced_readme(text) != text:
         README.write_text(synced_readme(text), encoding="utf-8")
@@ -316,7 +321,7 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "sync":
-        sync()
+        sync(rest or None)
     elif command == "check":
         stale = out_of_sync()
         for path in stale:

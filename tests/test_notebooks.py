@@ -1,0 +1,118 @@
+"""The notebooks as stored: in sync with their generated parts, one clean top-to-bottom run
+within the time bars, the course's anatomy, and student copies without solutions.
+(nbval, run by the same `pytest`, executes them; these tests read what is committed.)"""
+
+import re
+
+import pytest
+
+from helpers import course
+
+NOTEBOOKS = course.notebook_paths()
+IDS = [p.stem for p in NOTEBOOKS]
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and course._source(c).strip()]
+
+
+def markdown(nb):
+    return "\n".join(course._source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_the_first_two_notebooks_exist():
+    assert [p.stem for p in NOTEBOOKS][:2] == [s for s, *_ in course.SYLLABUS[:2]]
+
+
+def test_every_notebook_file_is_in_the_syllabus():
+    known = {f"{stem}.ipynb" for stem, *_ in course.SYLLABUS}
+    assert {p.name for p in course.NOTEBOOK_DIR.glob("*.ipynb")} <= known
+
+
+def test_notebooks_and_readme_are_in_sync_with_the_generator():
+    assert course.out_of_sync() == [], "run `make notebooks` and commit the result"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_stored_from_one_clean_top_to_bottom_run(path):
+    nb = course.read_notebook(path)
+    cells = code_cells(nb)
+    assert [c["execution_count"] for c in cells] == list(range(1, len(cells) + 1))
+    for cell in cells:
+        assert not [o for o in cell["outputs"] if o["output_type"] == "error"]
+        text = "".join("".join(o.get("text", "")) for o in cell["outputs"]
+                       if o.get("name") == "stderr")
+        assert "Warning" not in text, f"a stored warning: {text[:300]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_stored_run_is_within_the_time_bars(path):
+    seconds = [course.cell_seconds(c) for c in code_cells(course.read_notebook(path))]
+    assert None not in seconds, "execute with `make execute`, which records cell timings"
+    assert max(seconds) <= 15, f"slowest cell took {max(seconds):.1f} s (bar: 15 s)"
+    assert sum(seconds) <= 45, f"the notebook took {sum(seconds):.1f} s (bar: 45 s)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_anatomy(path):
+    nb = course.read_notebook(path)
+    text = markdown(nb)
+    for heading in ("What you will learn", "Exercise", "References"):
+        assert heading in text, f"no '{heading}' section"
+    assert re.search(r"(Key takeaways|In this notebook we have seen)", text)
+    tagged = lambda tag: [c for c in nb["cells"] if tag in course._tags(c)]  # noqa: E731
+    assert len(tagged("solution")) >= 3, "at least three exercises with solutions"
+    assert tagged("nbval-check-output"), "tag the cells that print the key numbers"
+    assert any("assert " in course._source(c) for c in code_cells(nb)), "claims are asserted"
+    for cell in nb["cells"]:
+        assert cell["metadata"].get("slideshow", {}).get("slide_type"), "slideshow metadata"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_follows_the_course_rules(path):
+    nb = course.read_notebook(path)
+    for cell in code_cells(nb):
+        source = course._source(cell)
+        assert "np.random.seed(" not in source, "seed a Generator, never the global state"
+        assert "MPLBACKEND" not in source
+        assert not re.search(r"fetch_\w+\(|urlopen|requests\.get|urlretrieve", source), \
+            "notebooks run offline"
+        if any("image/png" in o.get("data", {}) for o in cell["outputs"]):
+            assert source.rstrip().endswith("plt.show()"), "plot cells end with plt.show()"
+
+
+def test_generated_cells_are_added_once_and_authored_cells_kept():
+    authored = {"cell_type": "markdown", "id": "mine", "metadata": {}, "source": ["## Idea\n"]}
+    nb = {"cells": [authored], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    once = course.synced(nb, 2)
+    assert [course._tags(c)[0] if course._tags(c) else "mine" for c in once["cells"]] == [
+        course.HEADER_TAG, course.SETUP_TAG, "mine", course.FOOTER_TAG]
+    assert course.synced(once, 2) == once
+    assert once["cells"][2]["metadata"]["slideshow"] == {"slide_type": "slide"}
+    assert "03 · Grid search" in course._source(once["cells"][0])
+    assert course.REPOSITORY in course._source(once["cells"][1])
+
+
+def test_navigation_links_previous_contents_and_next():
+    nav = course.navigation(1)
+    assert nav.startswith("[< 01 Parameters vs hyperparameters]"
+                          "(01_parameters_vs_hyperparameters.ipynb)")
+    assert "[contents](../README.md)" in nav and "03 Grid search" in nav
+    assert course.navigation(0).startswith("[contents]")
+
+
+def test_student_copies_drop_solutions_and_outputs(tmp_path):
+    course.write_student_copies(tmp_path)
+    for path in NOTEBOOKS:
+        original = course.read_notebook(path)
+        student = course.read_notebook(tmp_path / "notebooks" / path.name)
+        solutions = [c for c in original["cells"] if course.SOLUTION_TAG in course._tags(c)]
+        assert len(student["cells"]) == len(original["cells"]) - len(solutions)
+        assert not any(course.SOLUTION_TAG in course._tags(c) for c in student["cells"])
+        assert all(c["outputs"] == [] for c in student["cells"] if c["cell_type"] == "code")
+
+
+def test_a_notebook_converts_to_slides():
+    from nbconvert import SlidesExporter
+    body, _ = SlidesExporter().from_filename(str(NOTEBOOKS[0]))
+    assert body.count("<section") >= 5 and "reveal" in body

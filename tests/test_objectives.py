@@ -1,0 +1,120 @@
+"""Toy functions against their known optima, the CV objective against scikit-learn, datasets."""
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize as scipy_minimize
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import KFold, cross_val_score
+from sklearn.neighbors import KNeighborsClassifier
+
+from helpers import CVObjective, branin, forrester, hartmann6, load_dataset
+from helpers.objectives import DATASETS
+
+
+@pytest.mark.parametrize("toy", [forrester, branin, hartmann6], ids=lambda t: t.name)
+def test_toy_minimizers_attain_the_known_minimum(toy):
+    for point in toy.minimizers:
+        assert toy(point) == pytest.approx(toy.minimum, abs=1e-5)
+
+
+@pytest.mark.parametrize("toy", [forrester, branin, hartmann6], ids=lambda t: t.name)
+def test_toy_minimum_is_a_true_minimum(toy):
+    # a local optimiser started at the known minimiser does not find anything lower, and
+    # 200,000 random points never go below it
+    lows = np.array([d.low for d in toy.space.values()])
+    highs = np.array([d.high for d in toy.space.values()])
+    for point in toy.minimizers:
+        x0 = np.array([point[n] for n in toy.space])
+        polished = scipy_minimize(lambda x: toy.evaluate(x)[0], x0, method="L-BFGS-B",
+                                  bounds=list(zip(lows, highs)))
+        assert polished.fun >= toy.minimum - 1e-6
+        assert np.allclose(polished.x, x0, atol=1e-3)
+    X = np.random.default_rng(0).uniform(lows, highs, size=(200_000, len(lows)))
+    assert toy.evaluate(X).min() >= toy.minimum
+
+
+def test_forrester_has_a_local_minimum_that_is_not_global():
+    x = np.linspace(0, 1, 10_001)
+    f = forrester.evaluate(x[:, None])
+    interior = np.where((f[1:-1] < f[:-2]) & (f[1:-1] < f[2:]))[0] + 1
+    assert len(interior) == 2 and f[interior].min() == pytest.approx(forrester.minimum,
+                                                                      abs=1e-4)
+
+
+def test_toy_function_checks_its_input():
+    with pytest.raises(ValueError, match="2 columns"):
+        branin.evaluate(np.zeros((3, 5)))
+    with pytest.raises(ValueError, match="x2"):
+        branin({"x1": 0.0})
+
+
+@pytest.fixture(scope="module")
+def breast_cancer():
+    return load_dataset("breast_cancer")
+
+
+def test_cv_objective_is_one_minus_cross_validated_accuracy(breast_cancer):
+    X, y = breast_cancer
+    model = KNeighborsClassifier()
+    objective = CVObjective(model, X, y, cv=4, seed=3)
+    value = objective({"n_neighbors": 7})
+    expected = 1 - cross_val_score(model.set_params(n_neighbors=7), X, y,
+                                   cv=objective.cv).mean()
+    assert value == pytest.approx(expected, abs=1e-12) and 0 < value < 0.2
+    assert len(objective.cv) == 4
+    assert objective.n_evaluations == 1 and objective.seconds > 0
+    assert objective.history[0]["params"] == {"n_neighbors": 7}
+    assert len(objective.history[0]["fold_losses"]) == 4
+
+
+def test_cv_objective_uses_the_same_folds_every_call(breast_cancer):
+    X, y = breast_cancer
+    objective = CVObjective(KNeighborsClassifier(), X, y, seed=0)
+    assert objective({"n_neighbors": 3}) == objective({"n_neighbors": 3})
+    again = CVObjective(KNeighborsClassifier(), X, y, seed=0)
+    other = CVObjective(KNeighborsClassifier(), X, y, seed=1)
+    assert all(np.array_equal(a[1], b[1]) for a, b in zip(objective.cv, again.cv))
+    assert not all(np.array_equal(a[1], b[1]) for a, b in zip(objective.cv, other.cv))
+    # stratified: every validation fold keeps the class balance
+    for _, test in objective.cv:
+        assert abs(y[test].mean() - y.mean()) < 0.02
+
+
+def test_cv_objective_fixed_params_and_regression_loss():
+    X, y = load_dataset("diabetes")
+    objective = CVObjective(Ridge(), X, y, cv=KFold(3), scoring="neg_mean_squared_error",
+                            fixed_params={"fit_intercept": True})
+    mse = objective({"alpha": 1.0})
+    expected = -cross_val_score(Ridge(alpha=1.0), X, y, cv=KFold(3),
+                                scoring="neg_mean_squared_error").mean()
+    assert mse == pytest.approx(expected) and mse > 0
+    assert CVObjective(Ridge(), X, y).scoring == "r2"
+
+
+def test_cv_objective_does_not_change_the_given_estimator(breast_cancer):
+    X, y = breast_cancer
+    model = LogisticRegression(C=1.0, max_iter=200)
+    CVObjective(model, X[:, :3], y, cv=3)({"C": 0.01})
+    assert model.C == 1.0 and not hasattr(model, "coef_")
+
+
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_bundled_datasets_load_offline(name):
+    X, y = load_dataset(name)
+    assert X.ndim == 2 and len(X) == len(y) > 100
+
+
+def test_unknown_dataset_lists_the_choices():
+    with pytest.raises(ValueError, match="unknown dataset 'mnist'.*breast_cancer"):
+        load_dataset("mnist")
+
+
+def test_a_csv_in_data_loads_by_name(tmp_path, monkeypatch):
+    import helpers.objectives
+    monkeypatch.setattr(helpers.objectives, "DATA_DIR", tmp_path)
+    (tmp_path / "tiny.csv").write_text("a,b,target\n1,2,0\n3,4,1\n5,6,1\n")
+    X, y = load_dataset("tiny")
+    np.testing.assert_array_equal(X, [[1, 2], [3, 4], [5, 6]])
+    np.testing.assert_array_equal(y, [0, 1, 1])
+    with pytest.raises(ValueError, match="tiny"):
+        load_dataset("missing")

@@ -1,0 +1,84 @@
+"""The course's plots draw what they say, and the setup cell's version check fails clearly."""
+
+import matplotlib
+
+matplotlib.use("Agg")  # this test process only; notebooks keep the inline backend
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import (PALETTE, branin, check_versions, minimize, plot_best_so_far,  # noqa: E402
+                     plot_heatmap, plot_validation_curve, set_style)
+from helpers.versions import MINIMUM_VERSIONS  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_palette_is_okabe_ito_and_style_uses_it():
+    assert PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]
+    set_style()
+    cycle = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]
+    assert cycle == PALETTE and matplotlib.rcParams["axes.spines.top"] is False
+
+
+def test_best_so_far_draws_the_median_over_seeds():
+    runs = np.array([[5, 3, 3, 1], [4, 4, 2, 2], [6, 2, 2, 0]], dtype=float)
+    ax = plot_best_so_far({"random": runs}, optimum=0)
+    line = ax.get_lines()[0]
+    np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3, 4])
+    np.testing.assert_array_equal(line.get_ydata(), [5, 3, 2, 1])
+    assert "median of 3" in line.get_label() and len(ax.collections) == 1
+
+
+def test_best_so_far_accepts_results():
+    results = [minimize(branin, branin.space, n_trials=10, seed=s) for s in range(4)]
+    ax = plot_best_so_far({"random": results}, log_y=True)
+    expected = np.median([r.best_so_far for r in results], axis=0)
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), expected)
+    assert ax.get_yscale() == "log"
+
+
+def test_heatmap_marks_the_best_cell_on_log_axes():
+    x, y = np.logspace(-2, 2, 5), np.logspace(-3, 0, 4)
+    values = np.ones((4, 5))
+    values[1, 3] = 0.1
+    ax = plot_heatmap(values, x, y, "C", "gamma")
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    marker = ax.get_lines()[0]
+    assert marker.get_xdata()[0] == x[3] and marker.get_ydata()[0] == y[1]
+    with pytest.raises(ValueError, match="shape"):
+        plot_heatmap(values.T, x, y, "C", "gamma")
+
+
+def test_validation_curve_marks_the_best_validation_value():
+    x = np.array([0.01, 0.1, 1, 10])
+    train = np.array([[0.3, 0.3], [0.2, 0.2], [0.1, 0.1], [0.0, 0.0]])
+    val = np.array([[0.4, 0.4], [0.2, 0.3], [0.3, 0.3], [0.5, 0.4]])
+    ax = plot_validation_curve(x, train, val, "C")
+    best_line = ax.get_lines()[-1]
+    assert best_line.get_xdata()[0] == 0.1 and "C=0.1" in best_line.get_label()
+
+
+def test_check_versions_passes_here_and_reports_versions():
+    found = check_versions()
+    assert set(found) == set(MINIMUM_VERSIONS)
+
+
+def test_check_versions_names_the_package_and_the_fix():
+    with pytest.raises(RuntimeError, match=r"numpy .* is too old.*pip install -U 'numpy>=99"):
+        check_versions({"numpy": "99.0"})
+    with pytest.raises(RuntimeError, match="not-a-real-package is not installed"):
+        check_versions({"not-a-real-package": "1.0"})
+    with pytest.raises(RuntimeError, match=r"Python 3.10 or newer.*3\.9\.1"):
+        check_versions({}, python=(3, 9, 1))
+
+
+def test_version_comparison_is_numeric():
+    from helpers.versions import _as_tuple
+    assert _as_tuple("1.10.0") > _as_tuple("1.9.3")
+    assert _as_tuple("2.0.0rc1") == (2, 0, 0) and _as_tuple("1.26.4") >= _as_tuple("1.24")
