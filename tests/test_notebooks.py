@@ -78,7 +78,9 @@ def test_notebook_follows_the_course_rules(path):
         assert not re.search(r"fetch_\w+\(|urlopen|requests\.get|urlretrieve", source), \
             "notebooks run offline"
         if any("image/png" in o.get("data", {}) for o in cell["outputs"]):
-            assert source.rstrip().endswith("plt.show()"), "plot cells end with plt.show()"
+            code_lines = [line for line in source.splitlines()
+                          if line.strip() and not line.lstrip().startswith("#")]
+            assert code_lines[-1].strip() == "plt.show()", "plot cells end with plt.show()"
 
 
 def test_generated_cells_are_added_once_and_authored_cells_kept():
