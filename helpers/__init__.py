@@ -11,7 +11,7 @@ Rooms: `space` (search spaces), `objectives` (toy functions, CV objectives, data
 `course` (the notebook machinery: generated cells, student copies, execution).
 """
 
-from .objectives import CVObjective, branin, forrester, hartmann6, load_dataset
+from .objectives import CVObjective, ToyFunction, branin, forrester, hartmann6, load_dataset
 from .plots import PALETTE, plot_best_so_far, plot_heatmap, plot_validation_curve, set_style
 from .search import METHODS, Result, Searcher, Trial, minimize, register
 from .space import (Categorical, Integer, Real, from_unit, grid, grid_levels, sample,
@@ -22,7 +22,7 @@ __all__ = [
     "Real", "Integer", "Categorical", "sample", "grid", "grid_levels", "to_param_grid",
     "to_unit", "from_unit",
     "minimize", "Searcher", "register", "METHODS", "Result", "Trial",
-    "CVObjective", "forrester", "branin", "hartmann6", "load_dataset",
+    "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
     "PALETTE", "set_style", "plot_best_so_far", "plot_heatmap", "plot_validation_curve",
     "check_versions",
 ]
