@@ -9,6 +9,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import LogNorm
 
 __all__ = ["PALETTE", "set_style", "plot_best_so_far", "plot_heatmap", "plot_validation_curve"]
 
@@ -83,18 +84,22 @@ def _edges(centres, log):
 
 
 def plot_heatmap(values, x, y, xlabel, ylabel, ax=None, log_x=True, log_y=True,
-                 colorbar_label="validation error", mark="min", cmap="viridis"):
+                 colorbar_label="validation error", mark="min", cmap="viridis",
+                 log_color=False):
     """A score surface over two hyperparameters: `values[i, j]` belongs to (x[j], y[i]).
 
     Scale hyperparameters (C, gamma, learning rates) belong on log axes, which is the default.
-    `mark="min"` (or "max", or None) circles the best cell.
+    `mark="min"` (or "max", or None) circles the best cell. `log_color=True` puts the colour
+    scale on a log axis, so that differences among the good (small) errors stay visible next to
+    a few very bad cells.
     """
     ax = _axes(ax)
     values = np.asarray(values, dtype=float)
     if values.shape != (len(y), len(x)):
         raise ValueError(f"values must have shape (len(y), len(x)) = ({len(y)}, {len(x)}), "
                          f"got {values.shape}")
-    mesh = ax.pcolormesh(_edges(x, log_x), _edges(y, log_y), values, cmap=cmap,
+    norm = LogNorm(np.nanmin(values[values > 0]), np.nanmax(values)) if log_color else None
+    mesh = ax.pcolormesh(_edges(x, log_x), _edges(y, log_y), values, cmap=cmap, norm=norm,
                          shading="flat")
     ax.figure.colorbar(mesh, ax=ax, label=colorbar_label)
     if log_x:

@@ -82,3 +82,13 @@ def test_version_comparison_is_numeric():
     from helpers.versions import _as_tuple
     assert _as_tuple("1.10.0") > _as_tuple("1.9.3")
     assert _as_tuple("2.0.0rc1") == (2, 0, 0) and _as_tuple("1.26.4") >= _as_tuple("1.24")
+
+
+def test_heatmap_log_colour_scale_spreads_small_errors():
+    x, y = np.logspace(-2, 2, 3), np.logspace(-3, 0, 2)
+    values = np.array([[0.01, 0.02, 0.4], [0.011, 0.5, 0.3]])
+    ax = plot_heatmap(values, x, y, "C", "gamma", log_color=True)
+    norm = ax.collections[0].norm
+    assert isinstance(norm, matplotlib.colors.LogNorm)
+    assert norm.vmin == 0.01 and norm.vmax == 0.5
+    assert norm(0.02) > 0.15  # linear colour would put 0.02 at 0.02 of the scale
