@@ -7,9 +7,11 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: lab test notebooks execute student clean
 
-# Open the course in JupyterLab at notebook 01.
+# Open the course in JupyterLab at notebook 01. (Jupyter refuses to run as root unless told:
+# in a container, root is usual, so tell it there.)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab notebooks/01_parameters_vs_hyperparameters.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. notebooks/01_parameters_vs_hyperparameters.ipynb
 
 # Run the whole test suite: the helpers' unit tests and every notebook (nbval).
 test: $(INSTALLED)
