@@ -12,7 +12,8 @@ Rooms: `space` (search spaces), `objectives` (toy functions, CV objectives, data
 """
 
 from .objectives import CVObjective, ToyFunction, branin, forrester, hartmann6, load_dataset
-from .plots import PALETTE, plot_best_so_far, plot_heatmap, plot_validation_curve, set_style
+from .plots import (PALETTE, plot_best_so_far, plot_final_values, plot_heatmap,
+                    plot_validation_curve, set_style)
 from .search import METHODS, Result, Searcher, Trial, minimize, register
 from .space import (Categorical, Integer, Real, from_unit, grid, grid_levels, sample,
                     to_param_grid, to_unit)
@@ -23,6 +24,7 @@ __all__ = [
     "to_unit", "from_unit",
     "minimize", "Searcher", "register", "METHODS", "Result", "Trial",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
-    "PALETTE", "set_style", "plot_best_so_far", "plot_heatmap", "plot_validation_curve",
+    "PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
+    "plot_validation_curve",
     "check_versions",
 ]

@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
-__all__ = ["PALETTE", "set_style", "plot_best_so_far", "plot_heatmap", "plot_validation_curve"]
+__all__ = ["PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
+           "plot_validation_curve"]
 
 # Okabe & Ito (2008): eight colours that stay distinct under the common colour-vision
 # deficiencies. Black is left out of the cycle; it is kept for optima and annotations.
@@ -69,6 +70,38 @@ def plot_best_so_far(curves, ax=None, log_y=False, band=(25, 75), optimum=None):
     ax.set_xlabel("trials (objective evaluations)")
     ax.set_ylabel("best value so far")
     ax.legend()
+    return ax
+
+
+def plot_final_values(samples, references=None, ylabel="best value found", ax=None,
+                      log_y=False, seed=0):
+    """Where each method ended, one dot per seed over a box plot, so that a comparison over
+    seeds shows its whole spread and not only a mean.
+
+    `samples` maps a method to its final values (one per seed); `references` maps a label to a
+    single value drawn as a horizontal line (a deterministic method such as a fixed grid, or a
+    default configuration). The dots' sideways jitter is seeded, so the figure is reproducible.
+    """
+    if ax is None:
+        ax = plt.subplots(figsize=(4.5 + len(samples), 4.4))[1]
+    jitter = np.random.default_rng(seed)
+    for i, values in enumerate(samples.values()):
+        values = np.asarray(values, dtype=float)
+        ax.boxplot(values, positions=[i], widths=0.5, showfliers=False,
+                   medianprops={"color": "black"})
+        ax.scatter(i + jitter.uniform(-0.12, 0.12, len(values)), values, s=20,
+                   color=PALETTE[i % len(PALETTE)], alpha=0.8, zorder=3)
+    for (label, value), style in zip((references or {}).items(), ["--", "-.", ":", "-"]):
+        ax.axhline(value, color="black", linestyle=style, linewidth=1.2, label=label)
+    ax.set_xticks(range(len(samples)),
+                  [f"{name}\n({len(values)} seeds)" for name, values in samples.items()])
+    ax.set_xlim(-0.6, len(samples) - 0.4)
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_ylabel(ylabel)
+    if references:
+        ax.legend(loc="center left", bbox_to_anchor=(1, 0.5))
+    ax.grid(axis="x", visible=False)
     return ax
 
 

@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import (PALETTE, branin, check_versions, minimize, plot_best_so_far,  # noqa: E402
-                     plot_heatmap, plot_validation_curve, set_style)
+                     plot_final_values, plot_heatmap, plot_validation_curve, set_style)
 from helpers.versions import MINIMUM_VERSIONS  # noqa: E402
 
 
@@ -92,3 +92,17 @@ def test_heatmap_log_colour_scale_spreads_small_errors():
     assert isinstance(norm, matplotlib.colors.LogNorm)
     assert norm.vmin == 0.01 and norm.vmax == 0.5
     assert norm(0.02) > 0.15  # linear colour would put 0.02 at 0.02 of the scale
+
+
+def test_final_values_draws_every_seed_and_the_references():
+    samples = {"random": [0.5, 0.2, 0.9, 0.4], "sobol": [0.3, 0.35]}
+    ax = plot_final_values(samples, {"grid: 1.0": 1.0}, log_y=True)
+    dots = [c for c in ax.collections if len(c.get_offsets())]
+    assert [len(d.get_offsets()) for d in dots] == [4, 2]
+    np.testing.assert_allclose(np.sort(dots[0].get_offsets()[:, 1]), [0.2, 0.4, 0.5, 0.9])
+    assert abs(dots[0].get_offsets()[:, 0]).max() <= 0.12  # jitter stays around its method
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["random\n(4 seeds)",
+                                                           "sobol\n(2 seeds)"]
+    assert ax.get_lines()[-1].get_ydata()[0] == 1.0 and ax.get_yscale() == "log"
+    again = plot_final_values(samples)
+    np.testing.assert_array_equal(again.collections[0].get_offsets(), dots[0].get_offsets())
