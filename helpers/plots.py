@@ -10,6 +10,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.patches import Rectangle
 
 __all__ = ["PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
            "plot_validation_curve"]
@@ -69,6 +70,11 @@ def plot_best_so_far(curves, ax=None, log_y=False, band=(25, 75), optimum=None):
         ax.set_yscale("log")
     ax.set_xlabel("trials (objective evaluations)")
     ax.set_ylabel("best value so far")
+    if any(len(runs) > 1 for runs in curves.values()):
+        # one legend entry says what every band means: a patch of zero size, so it draws nothing
+        # and moves no axis limit, but a notebook's later ax.legend() still lists it
+        ax.add_patch(Rectangle((0, 0), 0, 0, color="grey", alpha=0.2,
+                               label=f"band: {band[0]}th to {band[1]}th percentile over seeds"))
     ax.legend()
     return ax
 
@@ -103,6 +109,10 @@ def plot_final_values(samples, references=None, ylabel="best value found", ax=No
         ax.legend(loc="center left", bbox_to_anchor=(1, 0.5))
     ax.grid(axis="x", visible=False)
     return ax
+
+
+HEATMAP_LEGEND = dict(loc="upper left", bbox_to_anchor=(1.3, 1), facecolor="0.35",
+                      labelcolor="white", frameon=True, fontsize=9)
 
 
 def _edges(centres, log):
@@ -145,8 +155,9 @@ def plot_heatmap(values, x, y, xlabel, ylabel, ax=None, log_x=True, log_y=True,
         ax.plot(x[j], y[i], marker="o", markersize=12, markerfacecolor="none",
                 markeredgecolor="white", markeredgewidth=2, linestyle="none",
                 label=f"best: {xlabel}={x[j]:.3g}, {ylabel}={y[i]:.3g}")
-        ax.legend(loc="upper left", facecolor="black", framealpha=0.4, labelcolor="white",
-                  frameon=True)
+        # outside the axes (right of the colour bar), so no cell of the surface is hidden; a
+        # dark box, so the white marker shows
+        ax.legend(**HEATMAP_LEGEND)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(False)

@@ -66,6 +66,8 @@ def test_notebook_anatomy(path):
     assert any("assert " in course._source(c) for c in code_cells(nb)), "claims are asserted"
     for cell in nb["cells"]:
         assert cell["metadata"].get("slideshow", {}).get("slide_type"), "slideshow metadata"
+        if cell["cell_type"] == "markdown":  # one section per cell, so each starts a slide
+            assert "\n## " not in course._source(cell), "split this cell at its '## ' heading"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
