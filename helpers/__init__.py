@@ -6,23 +6,39 @@ practice* share.
     result = minimize(objective, space, method="random", n_trials=50, seed=0)
     result.best_value, result.best_params, result.values
 
-Rooms: `space` (search spaces), `objectives` (toy functions, CV objectives, datasets),
-`search` (the ask/tell loop and its methods), `plots`, `versions` (the setup cell's check) and
-`course` (the notebook machinery: generated cells, student copies, execution).
+What each file holds:
+- `space`: search spaces (Real, Integer, Categorical), sampling, grids, the positional encoding.
+- `encoding`: the unit-cube encoding with one-hot categories that model-based methods use.
+- `searcher`: the ask/tell `Searcher` interface, `Trial`, and the registry of methods.
+- `search`: `minimize`, the one loop every method runs in.
+- `result`: `Result`, what a search returns (also built from evaluations made elsewhere).
+- `grid`, `random_search`: the methods, one file each ("grid"; "random" and "sobol").
+- `compare`: running a method over seeds, regret, median and spread.
+- `objectives`: toy functions with known optima, cross-validated objectives, datasets.
+- `plots`: the course's figures and style. `versions`: the setup cell's version check.
 """
 
+from . import grid as _grid, random_search as _random_search  # noqa: F401 (registers methods)
+from .compare import regret, run_seeds, summarize
+from .encoding import Encoder
+from .grid import GridSearcher
 from .objectives import CVObjective, ToyFunction, branin, forrester, hartmann6, load_dataset
 from .plots import (PALETTE, plot_best_so_far, plot_final_values, plot_heatmap,
                     plot_validation_curve, set_style)
-from .search import METHODS, Result, Searcher, Trial, minimize, register
+from .random_search import RandomSearcher, SobolSearcher
+from .result import Result
+from .search import last_result, minimize
+from .searcher import METHODS, Searcher, Trial, register
 from .space import (Categorical, Integer, Real, from_unit, grid, grid_levels, sample,
                     to_param_grid, to_unit)
 from .versions import check_versions
 
 __all__ = [
     "Real", "Integer", "Categorical", "sample", "grid", "grid_levels", "to_param_grid",
-    "to_unit", "from_unit",
-    "minimize", "Searcher", "register", "METHODS", "Result", "Trial",
+    "to_unit", "from_unit", "Encoder",
+    "minimize", "last_result", "Searcher", "register", "METHODS", "Result", "Trial",
+    "GridSearcher", "RandomSearcher", "SobolSearcher",
+    "run_seeds", "regret", "summarize",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
     "PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
     "plot_validation_curve",

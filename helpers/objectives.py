@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import numbers
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -106,15 +108,21 @@ class CVObjective:
     """`f(params) -> cross-validated loss` for a scikit-learn estimator on (X, y).
 
     - The folds are drawn once, from `seed`, and reused by every call: two configurations are
-      compared on the same splits (and `objective.cv` can be handed to `GridSearchCV`).
+      compared on the same splits (and `objective.cv` can be handed to `GridSearchCV`). `cv` is
+      a number of folds, a scikit-learn splitter, or a list of (train, test) index pairs.
     - The value is a loss, to minimise: the error rate 1 - accuracy for `scoring="accuracy"`
       (the default for classifiers), otherwise minus the scikit-learn score (scores are
       "higher is better", so "neg_log_loss" gives the log loss).
-    - `n_evaluations`, `seconds` and `history` count what the search spent. (With `n_jobs` in
-      `minimize`, evaluations run in other processes and are not counted here.)
+    - A lower fidelity, for multi-fidelity methods: `objective(params, budget)`. With
+      `resource="n_samples"` each training fold is cut to `budget` samples (a seeded subset,
+      the same for every call at that budget); with `resource` the name of a parameter
+      ("max_iter", "n_estimators") the estimator gets that parameter set to `budget`.
+    - `n_evaluations`, `seconds` and `history` count what the search spent (with `n_jobs` in
+      `minimize` too: the entries come back from the worker processes).
     """
 
-    def __init__(self, estimator, X, y, cv=5, scoring=None, seed=0, fixed_params=None):
+    def __init__(self, estimator, X, y, cv=5, scoring=None, seed=0, fixed_params=None,
+                 resource="n_samples"):
         from sklearn.base import is_classifier
         from sklearn.model_selection import KFold, StratifiedKFold
 
@@ -122,12 +130,33 @@ class CVObjective:
         self.X, self.y = X, y
         self.classifier = is_classifier(estimator)
         self.scoring = scoring or ("accuracy" if self.classifier else "r2")
-        if isinstance(cv, int):
+        self.seed = seed
+        if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
+            if cv < 2:
+                raise ValueError(f"cv must be at least 2 folds, not {cv!r}")
             splitter = StratifiedKFold if self.classifier else KFold
-            cv = splitter(n_splits=cv, shuffle=True, random_state=seed)
+            cv = splitter(n_splits=int(cv), shuffle=True, random_state=seed)
+        wrong = TypeError(f"cv must be a number of folds, a scikit-learn splitter or a list of "
+                          f"(train, test) index pairs, not {cv!r}")
+        if isinstance(cv, (str, bytes)):
+            raise wrong
+        if hasattr(cv, "split"):
+            splits = cv.split(X, y)
+        elif isinstance(cv, Iterable):
+            splits = cv
+        else:
+            raise wrong
         # materialised once, so every call (and GridSearchCV, given objective.cv) sees the same
         # folds
-        self.cv = list(cv.split(X, y))
+        try:
+            self.cv = [(np.asarray(train), np.asarray(test)) for train, test in splits]
+        except (TypeError, ValueError):
+            raise wrong from None
+        if not self.cv:
+            raise ValueError("cv gave no (train, test) splits")
+        if not isinstance(resource, str):
+            raise TypeError(f"resource must be 'n_samples' or a parameter name, not {resource!r}")
+        self.resource = resource
         self.fixed_params = dict(fixed_params or {})
         self.history = []
 
@@ -143,21 +172,35 @@ class CVObjective:
         """A scikit-learn score (higher is better) -> this objective's loss (lower is better)."""
         return 1.0 - score if self.scoring == "accuracy" else -score
 
-    def fold_losses(self, params):
+    def _splits(self, budget):
+        """The folds at a budget of training samples: each training fold cut to a seeded subset
+        of `budget` samples (the same subset for every call at that budget)."""
+        if isinstance(budget, bool) or not isinstance(budget, numbers.Integral) or budget < 1:
+            raise ValueError(f"with resource='n_samples' the budget is a number of training "
+                             f"samples (an int >= 1), not {budget!r}")
+        rng = np.random.default_rng([self.seed, int(budget)])
+        return [(np.sort(rng.permutation(train)[:budget]), test) for train, test in self.cv]
+
+    def fold_losses(self, params, budget=None):
         """The loss on each validation fold (the spread shows how noisy the objective is)."""
         from sklearn.base import clone
         from sklearn.model_selection import cross_val_score
 
         model = clone(self.estimator).set_params(**self.fixed_params, **params)
-        scores = cross_val_score(model, self.X, self.y, cv=self.cv, scoring=self.scoring)
+        cv = self.cv
+        if budget is not None and self.resource == "n_samples":
+            cv = self._splits(budget)
+        elif budget is not None:
+            model.set_params(**{self.resource: budget})
+        scores = cross_val_score(model, self.X, self.y, cv=cv, scoring=self.scoring)
         return self.to_loss(np.asarray(scores))
 
-    def __call__(self, params):
+    def __call__(self, params, budget=None):
         start = time.perf_counter()
-        losses = self.fold_losses(params)
+        losses = self.fold_losses(params, budget)
         value = float(np.mean(losses))
         self.history.append({"params": dict(params), "value": value, "fold_losses": losses,
-                             "seconds": time.perf_counter() - start})
+                             "budget": budget, "seconds": time.perf_counter() - start})
         return value
 
     def __repr__(self):
@@ -180,11 +223,13 @@ DATASETS = {
 def load_dataset(name):
     """(X, y) for a dataset the course uses: one bundled with scikit-learn (see `DATASETS`) or
     a CSV file `data/<name>.csv` whose last column is the target. Never downloads."""
+    if not isinstance(name, str):
+        raise TypeError(f"load_dataset takes a dataset's name (a string), not {name!r}")
     if name in DATASETS:
         import sklearn.datasets
         return getattr(sklearn.datasets, DATASETS[name])(return_X_y=True)
     path = DATA_DIR / f"{name}.csv"
-    if not isinstance(name, str) or not path.is_file():
+    if not path.is_file():
         stored = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
         raise ValueError(f"unknown dataset {name!r}: choose one of {sorted(DATASETS) + stored}")
     table = np.loadtxt(path, delimiter=",", skiprows=1)

@@ -46,31 +46,69 @@ def _axes(ax):
     return ax if ax is not None else plt.subplots()[1]
 
 
-def plot_best_so_far(curves, ax=None, log_y=False, band=(25, 75), optimum=None):
-    """Best value found so far against the number of trials, one line per method.
+COST_LABELS = {"trials": "trials (objective evaluations)",
+               "seconds": "seconds (objective + deciding)",
+               "budget": "budget spent (summed fidelity)"}
 
-    `curves` maps a label to an array of shape (n_seeds, n_trials) (or to a list of `Result`s):
-    the line is the median over seeds and the band the `band` percentiles, so a reader sees
-    both the typical run and how much runs differ.
+
+def _runs_on_a_common_axis(runs, x):
+    """Runs (Results or best-so-far arrays, of any lengths) -> (x values, (n_runs, n) array).
+
+    Against trials, a shorter run keeps its last value. Against a cost, every run is read as a
+    step function of its own cumulative cost on one shared grid of costs: the best value it
+    had found by then (inf before its first full-budget trial)."""
+    if x == "trials":
+        curves = [np.asarray(r.best_so_far if hasattr(r, "best_so_far") else r, dtype=float)
+                  for r in runs]
+        n = max(len(c) for c in curves)
+        padded = [np.concatenate([c, np.full(n - len(c), c[-1])]) for c in curves]
+        return np.arange(1, n + 1), np.array(padded)
+    if not all(hasattr(r, "cost") for r in runs):
+        raise TypeError(f"x={x!r} needs Results (which know their cost), not arrays")
+    costs = [r.cost(x) for r in runs]
+    grid = np.linspace(min(c[0] for c in costs), max(c[-1] for c in costs), 200)
+    values = []
+    for r, c in zip(runs, costs):
+        index = np.searchsorted(c, grid, side="right") - 1  # the last trial done by then
+        curve = np.asarray(r.best_so_far, dtype=float)[np.maximum(index, 0)]
+        values.append(np.where(index >= 0, curve, np.inf))
+    return grid, np.array(values)
+
+
+def plot_best_so_far(curves, ax=None, log_y=False, band=(25, 75), optimum=None, x="trials"):
+    """Best value found so far, one line per method: the median over seeds, and a band from
+    the `band` percentiles, so a reader sees both the typical run and how much runs differ.
+
+    `curves` maps a label to a list of `Result`s or of best-so-far arrays (runs may differ in
+    length). `x` is the axis: "trials", or a cost, "seconds" or "budget" (Results only), so a
+    slow optimiser or a cheap low-fidelity trial is seen for what it costs.
     """
+    if x not in COST_LABELS:
+        raise ValueError(f"x must be one of {list(COST_LABELS)}, not {x!r}")
     ax = _axes(ax)
     for i, (label, runs) in enumerate(curves.items()):
-        runs = np.array([r.best_so_far if hasattr(r, "best_so_far") else r for r in runs],
-                        dtype=float)
-        trials = np.arange(1, runs.shape[1] + 1)
+        runs = list(runs)
+        if not runs:
+            raise ValueError(f"curves[{label!r}] holds no runs")
+        xs, values = _runs_on_a_common_axis(runs, x)
         colour = PALETTE[i % len(PALETTE)]
-        ax.plot(trials, np.median(runs, axis=0), color=colour,
+        with np.errstate(invalid="ignore"):
+            median = np.median(values, axis=0)
+        shown = np.isfinite(median)
+        ax.plot(xs[shown], median[shown], color=colour,
                 label=f"{label} (median of {len(runs)})")
         if len(runs) > 1:
-            low, high = np.percentile(runs, band, axis=0)
-            ax.fill_between(trials, low, high, color=colour, alpha=0.2, linewidth=0)
+            with np.errstate(invalid="ignore"):  # inf before a run's first value
+                low, high = np.percentile(values, band, axis=0)
+            ok = np.isfinite(low) & np.isfinite(high)
+            ax.fill_between(xs[ok], low[ok], high[ok], color=colour, alpha=0.2, linewidth=0)
     if optimum is not None:
         ax.axhline(optimum, color="black", linestyle="--", linewidth=1, label="optimum")
     if log_y:
         ax.set_yscale("log")
-    ax.set_xlabel("trials (objective evaluations)")
+    ax.set_xlabel(COST_LABELS[x])
     ax.set_ylabel("best value so far")
-    if any(len(runs) > 1 for runs in curves.values()):
+    if any(len(list(runs)) > 1 for runs in curves.values()):
         # one legend entry says what every band means: a patch of zero size, so it draws nothing
         # and moves no axis limit, but a notebook's later ax.legend() still lists it
         ax.add_patch(Rectangle((0, 0), 0, 0, color="grey", alpha=0.2,
@@ -180,7 +218,10 @@ def plot_validation_curve(param_values, train_scores, val_scores, param_name, ax
         ax.plot(x, mean, marker="o", markersize=4, color=colour, label=label)
         ax.fill_between(x, mean - std, mean + std, color=colour, alpha=0.2, linewidth=0)
     val_mean = np.asarray(val_scores, dtype=float).mean(axis=1)
-    best = np.argmin(val_mean) if lower_is_better else np.argmax(val_mean)
+    if np.isnan(val_mean).all():
+        raise ValueError("every validation score is nan: there is no best value to mark")
+    # nanargmin: a failed fit's nan score is never the best
+    best = np.nanargmin(val_mean) if lower_is_better else np.nanargmax(val_mean)
     ax.axvline(x[best], color="black", linestyle="--", linewidth=1,
                label=f"best validation: {param_name}={x[best]:.3g}")
     if log_x:

@@ -1,152 +1,37 @@
-"""One search loop for every method: searchers that *ask* for configurations and are *told*
-their values, and `minimize`, which runs the loop and records every trial.
+"""`minimize`: the one search loop that every method plugs into.
 
-A new method is a `Searcher` subclass registered under a name::
+    result = minimize(objective, space, method="random", n_trials=50, seed=0)
 
-    @register("my_method")
-    class MySearcher(Searcher):
-        def ask(self): ...            # the next configuration (a dict), or None when done
-        def tell(self, params, value): ...   # learn from a finished trial (optional)
-
-and `minimize(objective, space, method="my_method")` runs it, with failed trials, seeds,
-timing and parallel batches handled here, once, for all methods.
+The loop asks the searcher (see `helpers.searcher`) for configurations, evaluates them (a batch
+at a time with `n_jobs`), records every trial with its cost, and tells the searcher. Failed
+trials, seeds, timing and interruptions are handled here, once, for every method.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from .space import check_space, grid, grid_levels, sample
+from .result import Result
+from .searcher import METHODS, Searcher, Trial
+from .space import check_space
 
-__all__ = ["Trial", "Result", "Searcher", "GridSearcher", "RandomSearcher", "METHODS",
-           "register", "minimize"]
+__all__ = ["minimize", "last_result"]
 
+# Never turned into failed trials, whatever `catch=` says: Ctrl-C must stop a search.
+_NEVER_CAUGHT = (KeyboardInterrupt, SystemExit)
 
-@dataclass
-class Trial:
-    """One evaluation: its configuration, its value (nan/inf if it failed), and its cost."""
-
-    number: int
-    params: dict
-    value: float
-    seconds: float
-    error: str | None = None  # the caught exception, as text, if the objective raised
-
-    @property
-    def failed(self):
-        return not math.isfinite(self.value)
+_last = None
 
 
-@dataclass
-class Result:
-    """What a search returns: every trial in evaluation order, and the best one."""
-
-    method: str
-    seed: int | None
-    trials: list = field(default_factory=list)
-
-    @property
-    def values(self):
-        """Objective values in evaluation order (failed trials included, as nan or inf)."""
-        return np.array([t.value for t in self.trials], dtype=float)
-
-    @property
-    def params(self):
-        return [t.params for t in self.trials]
-
-    @property
-    def best_trial(self):
-        ok = [t for t in self.trials if not t.failed]
-        # min() keeps the first of equal values: ties go to the earlier trial
-        return min(ok, key=lambda t: t.value) if ok else None
-
-    @property
-    def best_value(self):
-        best = self.best_trial
-        return best.value if best else math.nan
-
-    @property
-    def best_params(self):
-        best = self.best_trial
-        return dict(best.params) if best else None
-
-    @property
-    def best_so_far(self):
-        """The best value after each trial: the curve every method is compared by."""
-        values = np.where(np.isfinite(self.values), self.values, np.inf)
-        return np.minimum.accumulate(values) if len(values) else values
-
-    @property
-    def n_failed(self):
-        return sum(t.failed for t in self.trials)
-
-    @property
-    def seconds(self):
-        return sum(t.seconds for t in self.trials)
-
-    def __repr__(self):
-        return (f"Result(method={self.method!r}, n_trials={len(self.trials)}, "
-                f"n_failed={self.n_failed}, best_value={self.best_value:.4g}, "
-                f"best_params={self.best_params})")
-
-
-class Searcher:
-    """The ask/tell interface. A searcher proposes; `minimize` evaluates and reports back.
-
-    `rng` is the searcher's own random generator, made from the seed: searchers draw all their
-    randomness from it, never from NumPy's global state, so a seed reproduces a run exactly.
-    """
-
-    def __init__(self, space, n_trials, rng):
-        self.space = space
-        self.n_trials = n_trials
-        self.rng = rng
-
-    def ask(self):
-        """The next configuration to evaluate, as a dict, or None when there is nothing left."""
-        raise NotImplementedError
-
-    def tell(self, params, value):
-        """The value of a configuration that `ask` proposed (nan/inf if the trial failed)."""
-
-
-METHODS = {}
-
-
-def register(name):
-    """Class decorator: make a Searcher available as `minimize(..., method=name)`."""
-    def add(cls):
-        if not (isinstance(cls, type) and issubclass(cls, Searcher)):
-            raise TypeError(f"register({name!r}) needs a Searcher subclass, not {cls!r}")
-        METHODS[name] = cls
-        return cls
-    return add
-
-
-@register("grid")
-class GridSearcher(Searcher):
-    """The finest full grid that fits in n_trials, in scikit-learn's ParameterGrid order."""
-
-    def __init__(self, space, n_trials, rng):
-        super().__init__(space, n_trials, rng)
-        self.levels = grid_levels(space, n_trials)
-        self._queue = grid(space, self.levels)
-
-    def ask(self):
-        return self._queue.pop(0) if self._queue else None
-
-
-@register("random")
-class RandomSearcher(Searcher):
-    """Every configuration drawn independently from the space (log-uniform where log=True)."""
-
-    def ask(self):
-        return sample(self.space, self.rng)
+def last_result():
+    """The Result of the latest `minimize` call, finished or not. After Ctrl-C (or an exception
+    at trial k) it still holds every trial that finished, so an afternoon's work is not lost."""
+    return _last
 
 
 def _check_int(name, value, low):
@@ -164,36 +49,97 @@ def _as_exception_types(catch):
     return types
 
 
-def _evaluate(objective, params, catch):
-    """Run one trial. A caught exception becomes a failed trial (nan) with its message kept."""
-    start = time.perf_counter()
-    error = None
+def _make_searcher(method):
+    """A fresh, unbound searcher from a registered name, a Searcher class or a configured
+    instance (copied, so one configured instance serves many seeds)."""
+    if isinstance(method, str):
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {sorted(METHODS)}, a Searcher class or a "
+                             f"Searcher instance, not {method!r}")
+        return METHODS[method]()
+    if isinstance(method, type) and issubclass(method, Searcher):
+        return method()
+    if isinstance(method, Searcher):
+        return copy.deepcopy(method)
+    raise TypeError(f"method must be a registered name ({', '.join(sorted(METHODS))}), a "
+                    f"Searcher class or a Searcher instance, not {method!r}")
+
+
+def _as_value(raw, params):
+    """The objective's return -> (float value, info dict), with a clear error for anything else."""
+    info = {}
+    if isinstance(raw, tuple) and len(raw) == 2 and isinstance(raw[1], dict):
+        raw, info = raw
+    if isinstance(raw, bool) or not isinstance(raw, numbers.Real):
+        raise TypeError(f"the objective must return a number (or a (number, dict) pair), but "
+                        f"returned {raw!r} for params {params!r}")
     try:
-        raw = objective(dict(params))  # a copy: an objective that edits params cannot harm us
+        return float(raw), dict(info)
+    except OverflowError:
+        raise ValueError(f"the objective returned {raw!r} for params {params!r}, an int too "
+                         f"large for a float; return a float (inf marks a failed trial)") from None
+
+
+def _evaluate(objective, params, budget, catch, gather_history=False):
+    """Run one trial. A caught exception becomes a failed trial (nan) with its message kept.
+
+    With `gather_history` (a worker process), the entries the objective appended to its
+    `history` list are returned, so the parent's copy can count them too.
+    """
+    history = getattr(objective, "history", None) if gather_history else None
+    before = len(history) if isinstance(history, list) else None
+    start = time.perf_counter()
+    error, info = None, {}
+    # a deep copy: an objective that edits its params (or a dict inside them) cannot edit the
+    # space's choices or our record of the trial
+    own = copy.deepcopy(params)
+    try:
+        raw = objective(own) if budget is None else objective(own, budget)
     except catch as exc:
+        if isinstance(exc, _NEVER_CAUGHT):
+            raise
         raw, error = math.nan, f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - start
-    if isinstance(raw, bool) or not isinstance(raw, numbers.Real):
-        raise TypeError(f"the objective must return a number, but returned {raw!r} "
-                        f"for params {params!r}")
-    return float(raw), seconds, error
+    value, info = _as_value(raw, params)
+    new_history = history[before:] if before is not None else None
+    return value, seconds, error, info, new_history
+
+
+def _check_proposal(proposal, space, searcher):
+    if isinstance(proposal, tuple) and len(proposal) == 2:
+        params, budget = proposal
+    else:
+        params, budget = proposal, None
+    if not isinstance(params, dict):
+        raise TypeError(f"{type(searcher).__name__}.ask() must return a params dict, a "
+                        f"(params, budget) pair or None, not {proposal!r}")
+    if set(params) != set(space):
+        raise ValueError(f"{type(searcher).__name__}.ask() proposed {sorted(params)}, but the "
+                         f"space has {sorted(space)}")
+    return params, budget
 
 
 def minimize(objective, space, method="random", n_trials=50, seed=None, catch=(), n_jobs=1):
-    """Minimise `objective(params) -> float` over `space` with one of the `METHODS`.
+    """Minimise `objective(params) -> float` over `space`.
 
+    - `method`: a registered name (see `helpers.METHODS`: "grid", "random", "sobol", ...), a
+      `Searcher` class, or a configured instance such as `BayesSearcher(acquisition="ucb")`.
     - `n_trials`: the budget of evaluations (the grid uses the finest full grid that fits).
     - `seed`: the same int gives the same result, bit for bit; None draws fresh entropy.
     - A nan or infinite value is a failed trial: recorded, never the best; the search goes on.
       Exceptions propagate, unless their class is in `catch`: then the trial fails (nan).
+      KeyboardInterrupt and SystemExit always stop the search; `last_result()` keeps the
+      trials that finished.
+    - A trial that the searcher gives a budget calls `objective(params, budget)`. The objective
+      may return `(value, info_dict)`; the dict is kept in `trial.info`.
     - `n_jobs`: evaluate a batch of `n_jobs` asked configurations at once with joblib (-1: all
       cores). A model-based method then learns once per batch, so its results depend on n_jobs.
     """
+    global _last
     if not callable(objective):
         raise TypeError(f"objective must be callable, not {objective!r}")
     check_space(space)
-    if not isinstance(method, str) or method not in METHODS:
-        raise ValueError(f"method must be one of {sorted(METHODS)}, not {method!r}")
+    searcher = _make_searcher(method)
     _check_int("n_trials", n_trials, 1)
     if seed is not None:
         _check_int("seed", seed, 0)
@@ -202,8 +148,11 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
         raise ValueError(f"n_jobs must be a nonzero int (-1 for all cores), not {n_jobs!r}")
 
     rng = np.random.default_rng(seed)
-    searcher = METHODS[method](space, n_trials, rng)
-    result = Result(method=method, seed=seed)
+    start = time.perf_counter()
+    searcher.bind(space, n_trials, rng)
+    setup_seconds = time.perf_counter() - start
+    result = _last = Result(method=searcher.name or type(searcher).__name__, seed=seed,
+                            searcher=searcher, space=space)
 
     batch_size = 1
     if n_jobs != 1:
@@ -211,20 +160,42 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
         batch_size = effective_n_jobs(n_jobs)
         parallel = Parallel(n_jobs=n_jobs)
 
-    while len(result.trials) < n_trials:
-        batch = []
-        for _ in range(min(batch_size, n_trials - len(result.trials))):
-            params = searcher.ask()
-            if params is None:
-                break
-            batch.append(params)
-        if not batch:
-            break  # the searcher has nothing left to propose (a grid smaller than the budget)
-        if batch_size == 1:
-            outcomes = [_evaluate(objective, batch[0], catch)]
-        else:
-            outcomes = parallel(delayed(_evaluate)(objective, p, catch) for p in batch)
-        for params, (value, seconds, error) in zip(batch, outcomes):
-            result.trials.append(Trial(len(result.trials), params, value, seconds, error))
-            searcher.tell(params, value)
+    try:
+        while len(result.trials) < n_trials:
+            batch = []
+            for _ in range(min(batch_size, n_trials - len(result.trials))):
+                start = time.perf_counter()
+                proposal = searcher.ask()
+                asked = time.perf_counter() - start
+                if proposal is None:
+                    break
+                params, budget = _check_proposal(proposal, space, searcher)
+                number = len(result.trials) + len(batch)
+                trial = Trial(number, params, budget=budget,
+                              decide_seconds=asked + setup_seconds)
+                setup_seconds = 0.0  # the searcher's setup is charged to its first trial
+                searcher.pending[number] = trial
+                batch.append(trial)
+            if not batch:
+                break  # the searcher has nothing left to propose (a grid smaller than the budget)
+            if batch_size == 1:
+                outcomes = [_evaluate(objective, batch[0].params, batch[0].budget, catch)]
+            else:
+                outcomes = parallel(delayed(_evaluate)(objective, t.params, t.budget, catch, True)
+                                    for t in batch)
+            for trial, (value, seconds, error, info, new_history) in zip(batch, outcomes):
+                trial.value, trial.seconds, trial.error, trial.info = value, seconds, error, info
+                if new_history:
+                    objective.history.extend(new_history)
+                del searcher.pending[trial.number]
+                searcher.trials.append(trial)
+                result.trials.append(trial)
+                start = time.perf_counter()
+                searcher.tell(trial)
+                trial.decide_seconds += time.perf_counter() - start
+    except BaseException as exc:
+        # keep what finished: the caller can read it from the exception or from last_result()
+        exc.partial_result = result
+        raise
     return result
+

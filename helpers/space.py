@@ -6,8 +6,11 @@ A space is a plain dict that maps a hyperparameter's name to a dimension::
              "kernel": Categorical(["rbf", "poly"])}
 
 Every dimension maps the unit interval [0, 1) onto its values (`from_unit`) and back
-(`to_unit`). Sampling is `from_unit` of a uniform number, so random search and the unit-cube
-encoding used by model-based methods (Bayesian optimisation, evolution) agree by construction.
+(`to_unit`): one coordinate per dimension, the *positional* encoding. Sampling is `from_unit` of a
+uniform number, so random search and Sobol search (which spreads those uniform numbers more evenly)
+agree by construction. The positional coordinate of a Categorical puts its choices in an order
+that means nothing, so model-based methods (Bayesian optimisation, evolution) use
+`helpers.encoding.Encoder` instead, which gives each category a column of its own.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ __all__ = [
     "sample",
     "grid",
     "grid_levels",
+    "iter_grid",
     "to_param_grid",
     "to_unit",
     "from_unit",
@@ -55,6 +59,18 @@ def _check_number(name, value):
         raise TypeError(f"{name} must be a number, not {value!r}")
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, not {value!r}")
+
+
+def _check_log(log):
+    # `log="no"` is truthy: accepting it would silently give a log scale
+    if not isinstance(log, (bool, np.bool_)):
+        raise TypeError(f"log must be True or False, not {log!r}")
+    return bool(log)
+
+
+# Integers are sampled through float64 arithmetic, which holds every integer exactly only up to
+# 2**53; past that, draws would skip values or wrap around.
+_LARGEST_INTEGER = 2 ** 53
 
 
 class Dimension:
@@ -102,11 +118,16 @@ class Real(Dimension):
     def __init__(self, low, high, log=False):
         _check_number("low", low)
         _check_number("high", high)
+        log = _check_log(log)
         if not low < high:
             raise ValueError(f"Real needs low < high, got low={low!r}, high={high!r}")
         if log and low <= 0:
             raise ValueError(f"Real with log=True needs low > 0, got low={low!r}")
-        self.low, self.high, self.log = float(low), float(high), bool(log)
+        if not math.isfinite(float(high) - float(low)):
+            # low + u * (high - low) would overflow to inf and every draw would be clipped
+            raise ValueError(f"Real's range is too wide for float64: high - low overflows for "
+                             f"low={low!r}, high={high!r}")
+        self.low, self.high, self.log = float(low), float(high), log
 
     def _ends(self):
         if self.log:
@@ -151,11 +172,15 @@ class Integer(Dimension):
         for name, value in (("low", low), ("high", high)):
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):
                 raise TypeError(f"Integer needs an int {name}, not {value!r}")
+        log = _check_log(log)
         if not low < high:
             raise ValueError(f"Integer needs low < high, got low={low!r}, high={high!r}")
         if log and low <= 0:
             raise ValueError(f"Integer with log=True needs low > 0, got low={low!r}")
-        self.low, self.high, self.log = int(low), int(high), bool(log)
+        if max(abs(int(low)), abs(int(high) + 1)) > _LARGEST_INTEGER:
+            raise ValueError(f"Integer bounds must lie within +-2**53 (float64 holds every "
+                             f"integer only up to there), got low={low!r}, high={high!r}")
+        self.low, self.high, self.log = int(low), int(high), log
         self.max_levels = self.high - self.low + 1
 
     def _edges(self):
@@ -180,12 +205,20 @@ class Integer(Dimension):
         return (centre - a) / (b - a)
 
     def grid(self, levels):
+        """Exactly min(levels, number of integers) distinct integers, spread evenly (on the log
+        scale if `log`). Rounding an even spread can land two levels on one integer (1, 1.3,
+        1.8... on a log scale); each such level moves up to the next free integer instead."""
         self._check_levels(levels)
         if levels == 1:
             return self.from_unit([0.5])
+        levels = min(levels, self.max_levels)
         spread = np.geomspace if self.log else np.linspace
-        values = np.unique(np.round(spread(self.low, self.high, min(levels, self.max_levels))))
-        return values.astype(int)
+        values = [int(v) for v in np.round(spread(self.low, self.high, levels))]
+        for i in range(1, levels):           # distinct: at least one above the previous level
+            values[i] = max(values[i], values[i - 1] + 1)
+        for i in range(levels - 2, -1, -1):  # within bounds: at least one below the next
+            values[i] = min(values[i], values[i + 1] - 1)
+        return np.array(values, dtype=np.int64)
 
     def __repr__(self):
         return f"Integer({self.low}, {self.high}{', log=True' if self.log else ''})"
@@ -197,43 +230,87 @@ class Integer(Dimension):
     __hash__ = None
 
 
+def _same(a, b):
+    """Whether two choices count as the same: identical, or equal by `==` (so 1, 1.0 and True
+    are one choice, as in a dict). Choices whose `==` is not a plain truth value (arrays,
+    estimators comparing by identity) are the same only when identical."""
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except Exception:  # an array's `==` is elementwise and its truth value ambiguous
+        return False
+
+
 class Categorical(Dimension):
-    """One of a list of choices (strings, numbers, None...), with no order between them."""
+    """One of a list of choices, with no order between them. A choice may be any object
+    (a string, None, a tuple such as an MLP's `hidden_layer_sizes`, an estimator) and comes
+    back as itself, never converted or unpacked."""
 
     def __init__(self, categories):
         if isinstance(categories, (str, bytes)) or not hasattr(categories, "__iter__"):
             raise TypeError(f"Categorical needs a list of categories, not {categories!r}")
+        if isinstance(categories, (set, frozenset)):
+            # a set's order changes with Python's hash seed, and so would the categories'
+            # order, the samples and the grid: the same seed would give different runs
+            raise TypeError(f"Categorical needs an ordered list of categories, not a set: "
+                            f"{categories!r}; write them as a list")
         categories = list(categories)
         if not categories:
             raise ValueError("Categorical needs at least one category, got []")
-        if len(set(map(repr, categories))) < len(categories):
-            raise ValueError(f"Categorical needs distinct categories, got {categories!r}")
+        for i, a in enumerate(categories):
+            for b in categories[:i]:
+                if _same(a, b):
+                    raise ValueError(f"Categorical needs distinct categories, but {b!r} and "
+                                     f"{a!r} are equal (==) in {categories!r}")
         self.categories = categories
         self.max_levels = len(categories)
+
+    def index(self, value):
+        """The position of `value` among the categories (by identity first, then by ==)."""
+        for i, c in enumerate(self.categories):
+            if c is value:
+                return i
+        for i, c in enumerate(self.categories):
+            if _same(c, value):
+                return i
+        raise ValueError(f"{value!r} is not one of the categories {self.categories!r}")
+
+    def _choices(self, index):
+        # element by element: handing numpy a list of tuples would make a 2-D array of their
+        # items, which is how a tuple choice used to come back as one of its numbers
+        out = np.empty(np.shape(index), dtype=object)
+        for position, i in np.ndenumerate(index):
+            out[position] = self.categories[i]
+        return out
 
     def from_unit(self, u):
         k = len(self.categories)
         index = np.clip(np.floor(np.asarray(u, dtype=float) * k), 0, k - 1).astype(int)
-        out = np.empty(index.shape, dtype=object)
-        out.flat[:] = [self.categories[i] for i in index.flat]
-        return out
+        return self._choices(index)
 
     def to_unit(self, values):
         k = len(self.categories)
-        index = [self.categories.index(v) for v in np.atleast_1d(np.asarray(values, dtype=object))]
+        if not isinstance(values, (list, np.ndarray)):
+            values = [values]
+        index = [self.index(v) for v in values]
         return (np.asarray(index, dtype=float) + 0.5) / k
+
+    def rvs(self, size=None, random_state=None):
+        u = _uniform(random_state, 1 if size is None else size)
+        values = self.from_unit(u)
+        return values[0] if size is None else values
 
     def grid(self, levels):
         self._check_levels(levels)
-        out = np.empty(min(levels, len(self.categories)), dtype=object)
-        out[:] = self.categories[: len(out)]
-        return out
+        return self._choices(np.arange(min(levels, len(self.categories))))
 
     def __repr__(self):
         return f"Categorical({self.categories!r})"
 
     def __eq__(self, other):
-        return isinstance(other, Categorical) and self.categories == other.categories
+        return (isinstance(other, Categorical) and len(self.categories) == len(other.categories)
+                and all(_same(a, b) for a, b in zip(self.categories, other.categories)))
 
     __hash__ = None
 
@@ -267,7 +344,9 @@ def from_unit(space, u):
 
 
 def to_unit(space, params):
-    """params -> a point of the unit cube: what model-based methods (GPs, evolution) work on."""
+    """params -> a point of the unit cube, one coordinate per dimension (the inverse of
+    `from_unit`). For model-based methods use `helpers.encoding.Encoder`: its categories are
+    one-hot, with no order."""
     check_space(space)
     missing = set(space) - set(params)
     if missing:
@@ -275,23 +354,74 @@ def to_unit(space, params):
     return np.array([float(dim.to_unit([params[name]])[0]) for name, dim in space.items()])
 
 
-def sample(space, rng):
-    """One random configuration: every dimension drawn independently (log-uniform where log)."""
+def sample(space, rng, size=None):
+    """Random configurations, every dimension drawn independently (log-uniform where log):
+    one dict when `size` is None, a list of `size` dicts otherwise. `rng` is a NumPy Generator
+    (`np.random.default_rng(seed)`), so the caller owns the randomness."""
     check_space(space)
-    return from_unit(space, rng.random(len(space)))
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0), "
+                        f"not {rng!r}")
+    if size is None:
+        return from_unit(space, rng.random(len(space)))
+    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 0:
+        raise ValueError(f"size must be None or a non-negative int, not {size!r}")
+    # one row per configuration: the same draws, in the same order, as `size` single calls
+    u = rng.random((int(size), len(space)))
+    columns = [dim.from_unit(u[:, i]) for i, dim in enumerate(space.values())]
+    return [_params(space, [col[j] for col in columns]) for j in range(int(size))]
+
+
+def _check_budget(n_trials):
+    if isinstance(n_trials, bool) or not isinstance(n_trials, numbers.Integral):
+        raise TypeError(f"n_trials must be an int, not {n_trials!r}")
+    if n_trials < 1:
+        raise ValueError(f"n_trials must be at least 1, not {n_trials!r}")
 
 
 def grid_levels(space, n_trials):
     """How many levels each dimension gets in the finest full grid with at most n_trials points.
 
-    Levels grow one at a time, always on the dimension with the fewest so far (ties: the first
-    in the space), until one more level would break the budget. So 50 trials over two reals give
-    a 7 x 7 grid, not 50 x 1. A Categorical or Integer never gets more levels than it has values.
+    Categories come first: every Categorical gets all its choices while the budget allows (a grid
+    that silently drops a kernel answers a different question). When the budget cannot hold them
+    all, the first categories in the space keep theirs and a warning names what is left out.
+    Then levels grow one at a time on the other dimensions, always on the one with the fewest
+    so far (ties: the first in the space), until one more level would break the budget. So 50
+    trials over two reals give a 7 x 7 grid, not 50 x 1. An Integer never gets more levels than
+    it has values.
     """
     check_space(space)
+    _check_budget(n_trials)
     levels = dict.fromkeys(space, 1)
+    dropped = []
+    for name, dim in space.items():
+        if isinstance(dim, Categorical):
+            fits = n_trials // math.prod(levels.values())
+            levels[name] = max(1, min(dim.max_levels, fits))
+            if levels[name] < dim.max_levels:
+                dropped.append(f"{name}: {dim.categories[levels[name]:]!r}")
+    if dropped:
+        import warnings
+        warnings.warn(f"n_trials={n_trials} is too small for a grid over every category; left "
+                      f"out {'; '.join(dropped)}", UserWarning, stacklevel=3)
+
+    numeric = [n for n, d in space.items() if not isinstance(d, Categorical)]
+    fixed = math.prod(levels.values())
+
+    def cost(level):  # grid size when every numeric dimension has min(level, its values)
+        return fixed * math.prod(min(level, space[n].max_levels) for n in numeric)
+
+    # Jump straight to the largest balanced grid that fits (found by bisection): the
+    # one-at-a-time growth below passes through it anyway, and walking there level by level
+    # would take a billion steps for a budget of 10**12.
+    low, high = 1, max(1, n_trials)
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if cost(mid) <= n_trials else (low, mid - 1)
+    for n in numeric:
+        levels[n] = int(min(low, space[n].max_levels))
     while True:
-        growable = [n for n, d in space.items() if levels[n] < d.max_levels]
+        growable = [n for n in numeric if levels[n] < space[n].max_levels]
         growable.sort(key=lambda n: levels[n])  # stable sort: ties stay in the space's order
         for name in growable:
             if math.prod(levels.values()) // levels[name] * (levels[name] + 1) <= n_trials:
@@ -307,17 +437,23 @@ def to_param_grid(space, levels):
     check_space(space)
     if not isinstance(levels, dict):
         levels = dict.fromkeys(space, levels)
+    missing = [name for name in space if name not in levels]
+    if missing:
+        raise ValueError(f"levels has no entry for {missing} (it names {sorted(levels)})")
     return {name: [_python_scalar(v) for v in dim.grid(levels[name])]
             for name, dim in space.items()}
 
 
-def grid(space, levels):
-    """Every configuration of the full grid, in scikit-learn's ParameterGrid order.
-
-    That order (names sorted, the last name varying fastest) makes ties break the same way as
-    in `GridSearchCV`, which keeps the first of equally good configurations.
-    """
+def iter_grid(space, levels):
+    """Every configuration of the full grid, one at a time, in scikit-learn's ParameterGrid
+    order. That order (names sorted, the last name varying fastest) makes ties break the same
+    way as in `GridSearchCV`, which keeps the first of equally good configurations."""
     param_grid = to_param_grid(space, levels)
     names = sorted(param_grid)
-    return [dict(zip(names, values))
-            for values in itertools.product(*(param_grid[n] for n in names))]
+    for values in itertools.product(*(param_grid[n] for n in names)):
+        yield dict(zip(names, values))
+
+
+def grid(space, levels):
+    """Every configuration of the full grid, as a list, in scikit-learn's ParameterGrid order."""
+    return list(iter_grid(space, levels))

@@ -21,6 +21,7 @@ MINIMUM_VERSIONS = {
     "scipy": "1.10",
     "scikit-learn": "1.3",
     "matplotlib": "3.7",
+    "pandas": "1.5",
 }
 
 

@@ -53,7 +53,8 @@ def test_version_check_uses_the_same_lower_bounds():
 def test_bounds_are_met_by_colab():
     # Colab's preinstalled versions when the course was written; if a bound must rise above
     # these, Colab users would need a runtime restart: rethink before raising it.
-    colab = {"numpy": (2, 1), "scipy": (1, 16), "scikit-learn": (1, 6), "matplotlib": (3, 10)}
+    colab = {"numpy": (2, 1), "scipy": (1, 16), "scikit-learn": (1, 6), "matplotlib": (3, 10),
+             "pandas": (2, 2)}
     for package, minimum in MINIMUM_VERSIONS.items():
         assert tuple(map(int, minimum.split("."))) <= colab[package], package
 

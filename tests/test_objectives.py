@@ -118,3 +118,65 @@ def test_a_csv_in_data_loads_by_name(tmp_path, monkeypatch):
     np.testing.assert_array_equal(y, [0, 1, 1])
     with pytest.raises(ValueError, match="tiny"):
         load_dataset("missing")
+
+
+# --- folds given every way scikit-learn accepts, budgets, parallel counting (issue 6) ------
+
+def test_cv_accepts_numpy_ints_splitters_and_lists_of_splits(breast_cancer):
+    X, y = breast_cancer
+    model = KNeighborsClassifier()
+    by_int = CVObjective(model, X, y, cv=np.int64(4), seed=1)
+    by_list = CVObjective(model, X, y, cv=list(by_int.cv))
+    by_generator = CVObjective(model, X, y, cv=iter(by_int.cv))
+    params = {"n_neighbors": 7}
+    assert len(by_int.cv) == 4
+    assert by_int(params) == by_list(params) == by_generator(params)
+    with pytest.raises(TypeError, match="cv must be"):
+        CVObjective(model, X, y, cv="five")
+    with pytest.raises(ValueError, match="at least 2"):
+        CVObjective(model, X, y, cv=1)
+    with pytest.raises(ValueError, match="no .train, test. splits"):
+        CVObjective(model, X, y, cv=[])
+
+
+def test_a_budget_of_samples_trains_on_a_fixed_subset(breast_cancer):
+    X, y = breast_cancer
+    objective = CVObjective(LogisticRegression(max_iter=2000), X, y, cv=3, seed=0)
+    params = {"C": 1.0}
+    small = objective(params, 60)
+    assert objective(params, 60) == small  # the same subset at the same budget
+    sub = objective._splits(60)
+    assert all(len(train) == 60 and set(train) <= set(full) for (train, _), (full, _) in
+               zip(sub, objective.cv))
+    expected = [1 - LogisticRegression(max_iter=2000).fit(X[tr], y[tr]).score(X[te], y[te])
+                for tr, te in sub]
+    assert small == pytest.approx(np.mean(expected), abs=1e-12)
+    assert objective.history[-1]["budget"] == 60
+    with pytest.raises(ValueError, match="number of training samples"):
+        objective(params, 0.5)
+
+
+def test_a_budget_can_be_a_parameter_such_as_max_iter(breast_cancer):
+    X, y = breast_cancer
+    from sklearn.linear_model import SGDClassifier
+
+    objective = CVObjective(SGDClassifier(random_state=0, tol=None), X[:, :5], y, cv=3,
+                            resource="max_iter")
+    objective({"alpha": 1e-3}, 2)
+    manual = cross_val_score(SGDClassifier(random_state=0, tol=None, alpha=1e-3, max_iter=2),
+                             X[:, :5], y, cv=objective.cv)
+    assert objective.history[-1]["value"] == pytest.approx(1 - manual.mean(), abs=1e-12)
+
+
+def test_parallel_evaluations_are_counted(breast_cancer):
+    from helpers import Real, minimize
+
+    X, y = breast_cancer
+    objective = CVObjective(KNeighborsClassifier(), X, y, cv=3)
+    minimize(objective, {"p": Real(1, 2)}, method="random", n_trials=4, seed=0, n_jobs=2)
+    assert objective.n_evaluations == 4 and objective.seconds > 0
+
+
+def test_dataset_names_must_be_strings():
+    with pytest.raises(TypeError, match="dataset's name"):
+        load_dataset(["breast_cancer"])

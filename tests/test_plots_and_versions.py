@@ -106,3 +106,32 @@ def test_final_values_draws_every_seed_and_the_references():
     assert ax.get_lines()[-1].get_ydata()[0] == 1.0 and ax.get_yscale() == "log"
     again = plot_final_values(samples)
     np.testing.assert_array_equal(again.collections[0].get_offsets(), dots[0].get_offsets())
+
+
+def test_validation_curve_never_marks_a_nan_as_best():
+    train = np.array([[0.1, 0.1], [0.2, 0.2], [0.3, 0.3]])
+    val = np.array([[np.nan, np.nan], [0.25, 0.35], [0.4, 0.5]])
+    ax = plot_validation_curve([0.1, 1.0, 10.0], train, val, "C")
+    assert ax.get_legend().get_texts()[-1].get_text() == "best validation: C=1"
+    with pytest.raises(ValueError, match="nan"):
+        plot_validation_curve([1.0], [[0.1]], [[np.nan]], "C")
+
+
+def test_best_so_far_takes_runs_of_different_lengths_and_a_cost_axis():
+    from helpers import Result
+
+    long = Result.from_evaluations([{"x": 0}] * 4, [5.0, 3.0, 4.0, 1.0], seconds=[1, 1, 1, 1])
+    short = Result.from_evaluations([{"x": 0}] * 2, [2.0, 6.0], seconds=[3, 3])
+    ax = plot_best_so_far({"runs": [long, short]})
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [3.5, 2.5, 2.5, 1.5])  # median of 2
+    ax = plot_best_so_far({"runs": [long, short]}, x="seconds")
+    x, y = ax.lines[0].get_xdata(), ax.lines[0].get_ydata()
+    # the median is drawn from 3 s on, when both runs have a value (the short run's first
+    # trial ends at 3 s); the grid of costs spans both runs, from 1 s to 6 s
+    assert ax.get_xlabel().startswith("seconds") and x[0] >= 3 > x[0] - 0.03 and x[-1] == 6
+    # at 4 seconds: the long run has found 1, the short one 2
+    assert y[np.searchsorted(x, 4.0)] == pytest.approx(1.5)
+    with pytest.raises(TypeError, match="Results"):
+        plot_best_so_far({"arrays": [np.ones(3)]}, x="budget")
+    with pytest.raises(ValueError, match="x must be"):
+        plot_best_so_far({"runs": [long]}, x="minutes")

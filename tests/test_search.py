@@ -10,8 +10,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from helpers import (METHODS, Categorical, CVObjective, Integer, Real, Searcher, branin,
-                     grid_levels, load_dataset, minimize, register, to_param_grid)
+from helpers import (METHODS, Categorical, CVObjective, Integer, Real, Result, Searcher,
+                     branin, grid_levels, load_dataset, minimize, register, to_param_grid)
 
 SPACE = {"C": Real(1e-3, 1e3, log=True), "degree": Integer(1, 5),
          "kernel": Categorical(["rbf", "poly"])}
@@ -97,7 +97,13 @@ def test_nan_and_inf_are_failed_trials_never_the_best():
     assert 0 < len(failed) == result.n_failed < 60
     assert math.isfinite(result.best_value) and result.best_params["C"] <= 10
     assert np.isnan(result.values).any() and np.isinf(result.values).any()
-    assert np.all(np.isfinite(result.best_so_far[np.isfinite(result.best_so_far)]))
+    # best_so_far ignores failures: it equals the running minimum of the successful values,
+    # with inf before the first success (a failure counted as a value would make it nan or
+    # carry an inf forward)
+    ok = np.where(np.isfinite(result.values), result.values, np.inf)
+    np.testing.assert_array_equal(result.best_so_far, np.minimum.accumulate(ok))
+    assert not np.isnan(result.best_so_far).any()
+    assert result.best_so_far[-1] == result.best_value
 
 
 def test_all_failed_gives_no_best():
@@ -147,7 +153,8 @@ def test_objective_gets_a_copy_of_the_params():
     (dict(space={}), ValueError, "space"),
     (dict(space={"C": [1, 2]}), TypeError, r"space\['C'\]"),
     (dict(method="bayesian-ish"), ValueError, "method.*bayesian-ish"),
-    (dict(method=None), ValueError, "method"),
+    (dict(method=None), TypeError, "method.*None"),
+    (dict(method=dict), TypeError, "method"),
     (dict(n_trials=0), ValueError, "n_trials.*0"),
     (dict(n_trials=2.5), TypeError, "n_trials.*2.5"),
     (dict(n_trials=True), TypeError, "n_trials"),
@@ -168,26 +175,265 @@ def test_bad_input_names_the_parameter(kwargs, error, words):
 def test_a_new_method_plugs_in_with_ask_and_tell():
     @register("coordinate_test")
     class Told(Searcher):
-        """Asks C = 1, 2, 3, ... and remembers what it was told."""
+        """Asks x = 1, 2, 3, ... and remembers what it was told, by trial number."""
 
-        def __init__(self, space, n_trials, rng):
-            super().__init__(space, n_trials, rng)
+        def __init__(self, start=1.0):
+            super().__init__()
+            self.start = start
             self.told = []
 
         def ask(self):
-            return {"x": float(len(self.told) + 1)}
+            return {"x": self.start + len(self.trials) + len(self.pending)}
 
-        def tell(self, params, value):
-            self.told.append((params["x"], value))
+        def tell(self, trial):
+            assert trial in self.trials and trial.number not in self.pending
+            self.told.append((trial.number, trial.params["x"], trial.value))
 
     try:
         result = minimize(lambda p: (p["x"] - 3) ** 2, {"x": Real(0, 10)},
                           method="coordinate_test", n_trials=5, seed=0)
         assert result.best_params == {"x": 3.0} and list(result.values) == [4, 1, 0, 1, 4]
+        assert result.searcher.told == [(i, i + 1.0, v) for i, v in enumerate(result.values)]
+        assert result.method == "coordinate_test" and result.space == {"x": Real(0, 10)}
+        # a configured instance: its options reach the searcher, and the instance itself is
+        # copied, never bound, so it can serve another run
+        configured = Told(start=2.0)
+        again = minimize(lambda p: (p["x"] - 3) ** 2, {"x": Real(0, 10)}, method=configured,
+                         n_trials=3, seed=0)
+        assert [p["x"] for p in again.params] == [2.0, 3.0, 4.0]
+        assert configured.space is None and configured.told == []
+        # a class works too
+        assert minimize(lambda p: 0.0, {"x": Real(0, 10)}, method=Told, n_trials=2).values.size
     finally:
         del METHODS["coordinate_test"]
     with pytest.raises(TypeError, match="Searcher subclass"):
         register("nope")(object)
+
+
+def test_ask_returning_something_else_is_a_clear_error():
+    class Wrong(Searcher):
+        def ask(self):
+            return [1.0]
+
+    class Partial(Searcher):
+        def ask(self):
+            return {"y": 1.0}
+
+    with pytest.raises(TypeError, match="params dict"):
+        minimize(lambda p: 0.0, {"x": Real(0, 1)}, method=Wrong, n_trials=2)
+    with pytest.raises(ValueError, match="proposed"):
+        minimize(lambda p: 0.0, {"x": Real(0, 1)}, method=Partial, n_trials=2)
+
+
+class DeterministicModelSearcher(Searcher):
+    """Like a model-based searcher without randomness: proposes the point of a fixed 1-D grid
+    closest to the best value told so far that is neither evaluated nor pending. Without the
+    pending set, every ask in a parallel batch would propose the same point."""
+
+    def ask(self):
+        taken = {t.params["x"] for t in self.trials} | {t.params["x"]
+                                                       for t in self.pending.values()}
+        best = min(self.trials, key=lambda t: t.value).params["x"] if self.trials else 0.5
+        free = [x for x in np.linspace(0, 1, 101) if x not in taken]
+        return {"x": float(min(free, key=lambda x: abs(x - best)))} if free else None
+
+
+def test_pending_trials_keep_a_parallel_batch_distinct():
+    seen_pending = []
+
+    class Watching(DeterministicModelSearcher):
+        def ask(self):
+            seen_pending.append(sorted(self.pending))
+            return super().ask()
+
+    result = minimize(lambda p: (p["x"] - 0.2) ** 2, {"x": Real(0, 1)}, method=Watching,
+                      n_trials=12, seed=0, n_jobs=2)
+    xs = [p["x"] for p in result.params]
+    assert len(set(xs)) == len(xs) == 12
+    # in each batch of two, the second ask saw the first as pending
+    assert seen_pending[0] == [] and seen_pending[1] == [0]
+    assert [t.number for t in result.trials] == list(range(12))
+
+
+def test_ask_returning_none_ends_the_search():
+    result = minimize(lambda p: 0.0, {"x": Real(0, 1)}, method=DeterministicModelSearcher,
+                      n_trials=500, seed=0)
+    assert len(result.trials) == 101
+
+
+def test_each_trial_records_its_deciding_time():
+    import time as _time
+
+    class Slow(Searcher):
+        def ask(self):
+            _time.sleep(0.02)
+            return {"x": 0.5}
+
+    result = minimize(lambda p: 0.0, {"x": Real(0, 1)}, method=Slow, n_trials=3)
+    assert all(t.decide_seconds >= 0.02 for t in result.trials)
+    assert result.decide_seconds >= 0.06
+    assert result.cost("seconds")[-1] >= result.decide_seconds
+    np.testing.assert_array_equal(result.cost("trials"), [1, 2, 3])
+
+
+def test_failed_trials_count_as_the_worst_value_seen_in_observations():
+    class Recorder(Searcher):
+        def ask(self):
+            return {"x": float(len(self.trials))}
+
+    values = iter([math.nan, 2.0, math.inf, 5.0, 1.0])
+    result = minimize(lambda p: next(values), {"x": Real(0, 10)}, method=Recorder, n_trials=5)
+    params, observed = result.searcher.observations()
+    np.testing.assert_array_equal(observed, [5.0, 2.0, 5.0, 5.0, 1.0])
+    assert [p["x"] for p in params] == [0, 1, 2, 3, 4]
+    assert Recorder().bind({"x": Real(0, 1)}, 1, np.random.default_rng(0)).observations()[0] == []
+
+
+def test_keyboard_interrupt_is_never_caught_and_finished_trials_survive():
+    from helpers import last_result
+
+    def interrupted(params):
+        if interrupted.calls == 4:
+            raise KeyboardInterrupt
+        interrupted.calls += 1
+        return bowl(params)
+
+    interrupted.calls = 0
+    with pytest.raises(KeyboardInterrupt) as info:
+        minimize(interrupted, SPACE, method="random", n_trials=10, seed=0,
+                 catch=BaseException)
+    assert len(info.value.partial_result.trials) == 4
+    assert last_result() is info.value.partial_result
+    assert last_result().best_value == min(last_result().values)
+
+    def exits(params):
+        raise SystemExit(1)
+
+    with pytest.raises(SystemExit):
+        minimize(exits, SPACE, n_trials=3, seed=0, catch=(BaseException,))
+
+
+def test_objective_may_return_extra_information():
+    result = minimize(lambda p: (bowl(p), {"n_iter": 7}), SPACE, n_trials=3, seed=0)
+    assert all(t.info == {"n_iter": 7} for t in result.trials)
+    assert list(result.to_frame()["info_n_iter"]) == [7, 7, 7]
+
+
+def test_an_int_too_large_for_a_float_is_a_clear_error():
+    with pytest.raises(ValueError, match="too large for a float"):
+        minimize(lambda p: 10 ** 400, SPACE, n_trials=1, seed=0)
+
+
+def test_objective_cannot_edit_a_dict_choice_of_the_space():
+    options = {"depth": 3}
+    space = {"opts": Categorical([options, {"depth": 5}])}
+
+    def vandal(params):
+        params["opts"]["depth"] = -1
+        return 0.0
+
+    minimize(vandal, space, method="grid", n_trials=2)
+    assert options == {"depth": 3} and space["opts"].categories[0] == {"depth": 3}
+
+
+# --- budgets ------------------------------------------------------------------------------
+
+class TwoFidelities(Searcher):
+    """Each configuration first at budget 1, then at budget 10 (the full budget)."""
+
+    max_budget = 10
+
+    def setup(self):
+        self.queue = [(p, b) for p in ({"x": 0.1}, {"x": 0.9}, {"x": 0.5}) for b in (1, 10)]
+
+    def ask(self):
+        return self.queue.pop(0) if self.queue else None
+
+
+def test_budgets_reach_the_objective_and_the_best_is_a_full_budget_trial():
+    # at budget 1 the objective is misleading: x = 0.9 looks best
+    def objective(params, budget=10):
+        return abs(params["x"] - (0.9 if budget < 10 else 0.5))
+
+    result = minimize(objective, {"x": Real(0, 1)}, method=TwoFidelities, n_trials=6)
+    np.testing.assert_array_equal(result.budgets, [1, 10, 1, 10, 1, 10])
+    assert result.best_params == {"x": 0.5} and result.best_value == 0
+    # best so far only moves on full-budget trials
+    np.testing.assert_allclose(result.best_so_far, [np.inf, 0.4, 0.4, 0.4, 0.4, 0.0])
+    np.testing.assert_array_equal(result.cost("budget"), [1, 11, 12, 22, 23, 33])
+
+
+# --- results from outside the loop --------------------------------------------------------
+
+def test_result_from_evaluations_made_elsewhere():
+    from scipy.optimize import differential_evolution
+
+    seen = []
+
+    def f(x):
+        seen.append(({"x1": x[0], "x2": x[1]}, branin.evaluate(x[None])[0]))
+        return seen[-1][1]
+
+    differential_evolution(f, [(-5, 10), (0, 15)], maxiter=5, popsize=5, seed=0, polish=False)
+    result = Result.from_evaluations([p for p, _ in seen], [v for _, v in seen],
+                                     method="scipy_de", space=branin.space)
+    assert len(result.trials) == len(seen) and result.method == "scipy_de"
+    assert result.best_value == min(v for _, v in seen)
+    assert branin(result.best_params) == pytest.approx(result.best_value)
+    with pytest.raises(ValueError, match="values has 1 entries but params has 2"):
+        Result.from_evaluations([{"x": 1}, {"x": 2}], [1.0])
+    with pytest.raises(TypeError, match=r"values\[0\]"):
+        Result.from_evaluations([{"x": 1}], ["a"])
+
+
+def test_to_frame_reads_like_cv_results():
+    result = minimize(bowl, SPACE, method="grid", n_trials=20)
+    frame = result.to_frame()
+    assert list(frame.columns[:4]) == ["C", "degree", "kernel", "value"]
+    assert len(frame) == len(result.trials) == 18  # 2 kernels x 3 C x 3 degrees
+    assert frame["value"].min() == result.best_value
+
+
+# --- methods ------------------------------------------------------------------------------
+
+def test_sobol_search_is_reproducible_and_even():
+    a = minimize(branin, branin.space, method="sobol", n_trials=16, seed=3)
+    b = minimize(branin, branin.space, method="sobol", n_trials=16, seed=3)
+    assert a.params == b.params
+    # 16 points of a scrambled Sobol sequence: exactly one in each quarter of each axis
+    # four times over (a (0, m, 2)-net), which random points almost never are
+    u = np.array([[(p["x1"] + 5) / 15, p["x2"] / 15] for p in a.params])
+    for column in u.T:
+        np.testing.assert_array_equal(np.bincount((column * 4).astype(int), minlength=4),
+                                      [4, 4, 4, 4])
+    assert minimize(branin, branin.space, method="sobol", n_trials=16, seed=4).params != a.params
+
+
+def test_grid_covers_every_category_when_the_budget_allows():
+    space = {"C": Real(1e-3, 1e3, log=True), "kernel": Categorical(["rbf", "poly", "sigmoid"])}
+    result = minimize(lambda p: 0.0, space, method="grid", n_trials=8)
+    assert {p["kernel"] for p in result.params} == {"rbf", "poly", "sigmoid"}
+    assert len(result.trials) == 6
+    with pytest.warns(UserWarning, match="sigmoid"):
+        small = minimize(lambda p: 0.0, space, method="grid", n_trials=2)
+    assert [p["kernel"] for p in small.params] == ["rbf", "poly"]
+
+
+def test_a_huge_grid_is_planned_and_walked_lazily():
+    import time as _time
+
+    from helpers import GridSearcher
+
+    start = _time.perf_counter()
+    space = {"x": Real(0, 1), "y": Real(0, 1)}
+    levels = grid_levels(space, 10 ** 12)
+    searcher = GridSearcher().bind(space, 10 ** 12, np.random.default_rng(0))
+    first = [searcher.ask() for _ in range(20_000)]
+    # the old list-based queue took minutes here: planning was level by level, and popping
+    # from the front of a list of 10**6 points is quadratic
+    assert _time.perf_counter() - start < 5
+    assert levels == {"x": 10 ** 6, "y": 10 ** 6}
+    assert first[0] == {"x": 0.0, "y": 0.0} and first[1] == {"x": 0.0, "y": 1 / (10 ** 6 - 1)}
 
 
 # --- agreement with scikit-learn ----------------------------------------------------------

@@ -209,3 +209,103 @@ def test_dimensions_compare_by_value():
     assert Real(0, 1) == Real(0.0, 1.0) and Real(1, 10) != Real(1, 10, log=True)
     assert Integer(1, 3) != Integer(1, 4) and Categorical([1, 2]) == Categorical([1, 2])
     assert "log=True" in repr(Real(1, 10, log=True)) and math.isinf(Real(0, 1).max_levels)
+
+
+# --- the hostile test's bugs (issue 6), one test each --------------------------------------
+
+def test_tuple_choices_come_back_whole_from_rvs_sample_and_randomized_search():
+    from sklearn.model_selection import RandomizedSearchCV
+    from sklearn.neural_network import MLPClassifier
+
+    layers = Categorical([(50,), (50, 50)])
+    assert Categorical([(1, 2), (3, 4)]).rvs(random_state=0) in [(1, 2), (3, 4)]
+    drawn = layers.rvs(size=200, random_state=0)
+    assert {tuple(v) for v in drawn} == {(50,), (50, 50)} and all(type(v) is tuple for v in drawn)
+    rng = np.random.default_rng(0)
+    sampled = [sample({"h": layers}, rng)["h"] for _ in range(50)]
+    assert set(sampled) == {(50,), (50, 50)}
+    from helpers import minimize
+    passed = minimize(lambda p: len(p["h"]), {"h": layers}, method="random", n_trials=30, seed=0)
+    assert {p["h"] for p in passed.params} == {(50,), (50, 50)}
+    assert passed.best_params == {"h": (50,)}
+    np.testing.assert_allclose(to_unit({"h": layers}, {"h": (50, 50)}), [0.75])
+
+    class Recording(MLPClassifier):
+        seen = []
+
+        def fit(self, X, y):
+            Recording.seen.append(self.hidden_layer_sizes)
+            return self
+
+        def score(self, X, y):
+            return 0.0
+
+    X, y = np.zeros((20, 2)), np.tile([0, 1], 10)
+    RandomizedSearchCV(Recording(), {"hidden_layer_sizes": layers}, n_iter=20, cv=2,
+                       random_state=0).fit(X, y)
+    assert set(Recording.seen) == {(50,), (50, 50)}
+
+
+def test_list_array_and_estimator_choices_are_returned_as_themselves():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    pipe = make_pipeline(StandardScaler(), SVC())
+    array = np.array([1.0, 2.0])
+    dim = Categorical([pipe, array, [1, 2], None])
+    values = dim.rvs(size=400, random_state=1)
+    assert any(v is pipe for v in values) and any(v is array for v in values)
+    assert any(isinstance(v, list) and v == [1, 2] for v in values)
+    assert list(dim.grid(4))[0] is pipe
+    np.testing.assert_allclose(dim.to_unit([pipe, array, [1, 2], None]),
+                               [0.125, 0.375, 0.625, 0.875])
+
+
+def test_sets_and_equal_choices_are_rejected():
+    with pytest.raises(TypeError, match="set"):
+        Categorical({"rbf", "poly"})
+    with pytest.raises(TypeError, match="set"):
+        Categorical(frozenset(["rbf"]))
+    for equal in ([1, 1.0], [1, True], [0, False], ["a", "b", "a"]):
+        with pytest.raises(ValueError, match="distinct"):
+            Categorical(equal)
+    Categorical([1, "1", None, (1,)])  # different types that are not == stay distinct
+
+
+def test_log_integer_grids_hold_as_many_values_as_promised():
+    for low, high, levels in [(1, 10, 10), (1, 10, 7), (1, 100, 12), (2, 9, 5), (1, 1000, 40)]:
+        dim = Integer(low, high, log=True)
+        values = dim.grid(levels)
+        assert len(values) == len(set(values)) == min(levels, high - low + 1)
+        assert values[0] == low and values[-1] == high and np.all(np.diff(values) > 0)
+    assert grid_levels({"k": Integer(1, 10, log=True)}, 10) == {"k": 10}
+    assert len(grid({"k": Integer(1, 10, log=True)}, 10)) == 10
+
+
+def test_bounds_too_large_for_floats_are_rejected():
+    with pytest.raises(ValueError, match="2\\*\\*53"):
+        Integer(0, 10 ** 20)
+    with pytest.raises(ValueError, match="too wide"):
+        Real(-1e308, 1e308)
+    wide = Integer(-2 ** 52, 2 ** 52)  # the widest that sampling still represents exactly
+    assert np.all(np.abs(wide.rvs(size=1000, random_state=0)) <= 2 ** 52)
+    assert (Real(-1e300, 1e300).rvs(size=1000, random_state=0) < 0).any()
+
+
+def test_clear_messages_for_common_mistakes():
+    with pytest.raises(TypeError, match="rng must be a numpy Generator"):
+        sample(SPACE, 0)
+    with pytest.raises(TypeError, match="log must be True or False"):
+        Real(1, 10, log="no")
+    with pytest.raises(ValueError, match=r"levels has no entry for \['degree'"):
+        to_param_grid({"C": Real(1, 10), "degree": Integer(1, 3)}, {"C": 3})
+    with pytest.raises(ValueError, match="size"):
+        sample(SPACE, np.random.default_rng(0), size=-1)
+
+
+def test_sample_of_size_n_equals_n_single_samples():
+    many = sample(SPACE, np.random.default_rng(7), size=20)
+    rng = np.random.default_rng(7)
+    assert many == [sample(SPACE, rng) for _ in range(20)]
+    assert sample(SPACE, np.random.default_rng(0), size=0) == []

@@ -1,0 +1,98 @@
+"""The unit-cube encoding that model-based methods work on (Bayesian optimisation, evolution).
+
+A surrogate model or a mutation needs configurations as rows of numbers. `Encoder` turns a space
+into columns in [0, 1]:
+
+- a `Real`: one column, linear in log(x) when `log=True` (so 1e-3 -> 1e-2 is as far as 1 -> 10);
+- an `Integer`: one column, each integer at the centre of its own cell (on the log scale if log);
+- a `Categorical`: one column per choice, one-hot. The positional encoding of `space.to_unit`
+  would put "rbf" between "linear" and "poly", an order a model would take seriously; one-hot
+  says only "this choice or not".
+
+`decode` maps any row of numbers back to a valid configuration (a Real from its coordinate, an
+Integer from the cell the coordinate falls in, a Categorical from its largest column), and
+`snap` = encode(decode(x)) is the valid point that a continuous proposal stands for.
+
+    enc = Encoder(space)
+    X = enc.encode(list_of_params)      # (n, enc.n_features)
+    params = enc.decode(X)              # list of dicts
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .space import Categorical, _params, check_space, sample
+
+__all__ = ["Encoder"]
+
+
+class Encoder:
+    """Vectorised encode/decode between configurations and the unit cube (see the module)."""
+
+    def __init__(self, space):
+        self.space = check_space(space)
+        self.slices = {}   # name -> the columns that hyperparameter occupies
+        self.columns = []  # a readable name per column: "C", "kernel=rbf"
+        for name, dim in space.items():
+            start = len(self.columns)
+            if isinstance(dim, Categorical):
+                self.columns += [f"{name}={c!r}" if not isinstance(c, str) else f"{name}={c}"
+                                 for c in dim.categories]
+            else:
+                self.columns.append(name)
+            self.slices[name] = slice(start, len(self.columns))
+        self.n_features = len(self.columns)
+
+    def encode(self, params_list):
+        """Configurations (a list of dicts) -> an (n, n_features) array in [0, 1]."""
+        if isinstance(params_list, dict):
+            raise TypeError("encode takes a list of configurations; wrap one dict in a list")
+        X = np.zeros((len(params_list), self.n_features))
+        for name, dim in self.space.items():
+            try:
+                values = [p[name] for p in params_list]
+            except KeyError:
+                raise ValueError(f"a configuration lacks {name!r}") from None
+            columns = self.slices[name]
+            if isinstance(dim, Categorical):
+                X[np.arange(len(values)), columns.start + np.array(
+                    [dim.index(v) for v in values], dtype=int).reshape(-1)] = 1.0
+            else:
+                X[:, columns.start] = dim.to_unit(values)
+        return X
+
+    def decode(self, X):
+        """Rows of numbers -> valid configurations (a list of dicts). Coordinates outside [0, 1]
+        are clipped; a Categorical takes its largest column (ties: the first choice)."""
+        X = self._check(X)
+        decoded = []
+        for name, dim in self.space.items():
+            block = X[:, self.slices[name]]
+            if isinstance(dim, Categorical):
+                decoded.append(dim._choices(np.argmax(block, axis=1)))
+            else:
+                # just below 1: from_unit(1.0) is the top edge of the last cell, fine for a Real
+                # but one past the last integer before clipping
+                decoded.append(dim.from_unit(np.clip(block[:, 0], 0.0, 1.0)))
+        return [_params(self.space, [col[i] for col in decoded]) for i in range(len(X))]
+
+    def snap(self, X):
+        """The encoding of the valid configuration each row stands for: encode(decode(X))."""
+        return self.encode(self.decode(X))
+
+    def sample(self, rng, n):
+        """`n` random configurations (drawn as `helpers.sample` draws them), encoded."""
+        return self.encode(sample(self.space, rng, size=n))
+
+    def _check(self, X):
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 1:
+            X = X[None, :]
+        if X.ndim != 2 or X.shape[1] != self.n_features:
+            raise ValueError(f"X must have {self.n_features} columns ({', '.join(self.columns)}),"
+                             f" got an array of shape {X.shape}")
+        return X
+
+    def __repr__(self):
+        return f"Encoder({self.n_features} columns: {', '.join(self.columns)})"

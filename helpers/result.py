@@ -1,0 +1,164 @@
+"""What a search returns: every trial in evaluation order, the best one, and what it cost.
+
+`minimize` builds a `Result`; `Result.from_evaluations` builds one from evaluations made anywhere
+else (scipy's `differential_evolution`, a hypergradient loop, a scikit-learn search), so every
+method, the course's or a library's, is compared on the same footing.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .searcher import Trial
+
+__all__ = ["Result"]
+
+COST_KINDS = ("trials", "seconds", "budget")
+
+
+@dataclass
+class Result:
+    """Every trial of a search, in evaluation order, and the best one.
+
+    The best trial is chosen among the full-budget trials only: a configuration that looked good
+    on a tenth of the data has not been measured on the real objective. `searcher` is the searcher
+    as it ended (a Bayesian searcher still holds its fitted model) and `space` the space searched.
+    """
+
+    method: str
+    seed: int | None = None
+    trials: list = field(default_factory=list)
+    searcher: object = None
+    space: dict | None = None
+
+    # --- per trial, in evaluation order --------------------------------------------------
+
+    @property
+    def values(self):
+        """Objective values in evaluation order (failed trials included, as nan or inf)."""
+        return np.array([t.value for t in self.trials], dtype=float)
+
+    @property
+    def params(self):
+        return [t.params for t in self.trials]
+
+    @property
+    def budgets(self):
+        """Each trial's budget (nan where a trial ran the full objective without one)."""
+        return np.array([math.nan if t.budget is None else t.budget for t in self.trials],
+                        dtype=float)
+
+    @property
+    def max_budget(self):
+        """The full budget: the searcher's, else the largest any trial ran at (None if none)."""
+        if self.searcher is not None and getattr(self.searcher, "max_budget", None) is not None:
+            return self.searcher.max_budget
+        budgets = [t.budget for t in self.trials if t.budget is not None]
+        return max(budgets) if budgets else None
+
+    def _full(self):
+        """Whether each trial ran at the full budget (every trial does when none has one)."""
+        full = self.max_budget
+        return np.array([t.budget is None or full is None or t.budget >= full
+                         for t in self.trials], dtype=bool)
+
+    # --- the best -----------------------------------------------------------------------
+
+    @property
+    def best_trial(self):
+        candidates = [t for t, full in zip(self.trials, self._full()) if full and not t.failed]
+        # min() keeps the first of equal values: ties go to the earlier trial
+        return min(candidates, key=lambda t: t.value) if candidates else None
+
+    @property
+    def best_value(self):
+        best = self.best_trial
+        return best.value if best else math.nan
+
+    @property
+    def best_params(self):
+        best = self.best_trial
+        return dict(best.params) if best else None
+
+    @property
+    def best_so_far(self):
+        """The best full-budget value after each trial (inf before the first): the curve every
+        method is compared by."""
+        values = np.where(np.isfinite(self.values) & self._full(), self.values, np.inf)
+        return np.minimum.accumulate(values) if len(values) else values
+
+    # --- cost ---------------------------------------------------------------------------
+
+    @property
+    def n_failed(self):
+        return sum(t.failed for t in self.trials)
+
+    @property
+    def seconds(self):
+        """Time spent in the objective."""
+        return sum(t.seconds for t in self.trials)
+
+    @property
+    def decide_seconds(self):
+        """Time the method spent deciding what to evaluate (its ask and tell)."""
+        return sum(t.decide_seconds for t in self.trials)
+
+    def cost(self, kind="trials"):
+        """Cumulative cost after each trial: "trials" (1, 2, 3...), "seconds" (objective plus
+        deciding time, so a slow optimiser pays for its thinking) or "budget" (summed budgets,
+        a full-budget trial without one counting as the full budget, or 1 if none is known)."""
+        if kind not in COST_KINDS:
+            raise ValueError(f"kind must be one of {COST_KINDS}, not {kind!r}")
+        if kind == "trials":
+            each = np.ones(len(self.trials))
+        elif kind == "seconds":
+            each = np.array([t.seconds + t.decide_seconds for t in self.trials], dtype=float)
+        else:
+            full = self.max_budget if self.max_budget is not None else 1.0
+            each = np.array([full if t.budget is None else t.budget for t in self.trials],
+                            dtype=float)
+        return np.cumsum(each)
+
+    # --- reading it ---------------------------------------------------------------------
+
+    def to_frame(self):
+        """One row per trial, one column per hyperparameter, then value, budget and costs: the
+        way `cv_results_` reads. Needs pandas."""
+        import pandas as pd
+
+        rows = [{"trial": t.number, **t.params, "value": t.value, "budget": t.budget,
+                 "seconds": t.seconds, "decide_seconds": t.decide_seconds, "error": t.error,
+                 **{f"info_{k}": v for k, v in t.info.items()}}
+                for t in self.trials]
+        return pd.DataFrame(rows).set_index("trial") if rows else pd.DataFrame()
+
+    @classmethod
+    def from_evaluations(cls, params, values, *, method="external", space=None, seconds=None,
+                         budgets=None, seed=None):
+        """A Result from evaluations made outside `minimize`: `params` a list of dicts and
+        `values` their objective values (lower is better), in evaluation order; `seconds` and
+        `budgets` optional lists of the same length."""
+        params, values = list(params), list(values)
+        n = len(params)
+        for name, column in (("values", values), ("seconds", seconds), ("budgets", budgets)):
+            if column is not None and len(column) != n:
+                raise ValueError(f"{name} has {len(column)} entries but params has {n}")
+        trials = []
+        for i, (p, v) in enumerate(zip(params, values)):
+            if not isinstance(p, dict):
+                raise TypeError(f"params[{i}] must be a dict, not {p!r}")
+            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+                raise TypeError(f"values[{i}] must be a number, not {v!r}")
+            trials.append(Trial(i, dict(p), float(v),
+                                seconds=0.0 if seconds is None else float(seconds[i]),
+                                budget=None if budgets is None else budgets[i]))
+        return cls(method=method, seed=seed, trials=trials, space=space)
+
+    def __repr__(self):
+        return (f"Result(method={self.method!r}, n_trials={len(self.trials)}, "
+                f"n_failed={self.n_failed}, best_value={self.best_value:.4g}, "
+                f"best_params={self.best_params})")
