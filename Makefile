@@ -19,15 +19,15 @@ test: $(INSTALLED)
 
 # Regenerate every notebook's header, setup cell and footer, and the README's syllabus.
 notebooks: $(INSTALLED)
-	$(BIN)/python -m helpers.course sync
+	$(BIN)/python course.py sync
 
 # Re-execute every notebook in place from a clean kernel (or NB="notebooks/03_grid_search.ipynb").
 execute: notebooks
-	$(BIN)/python -m helpers.course execute $(NB)
+	$(BIN)/python course.py execute $(NB)
 
 # Student copies without the solution cells, in build/student/notebooks/.
 student: $(INSTALLED)
-	$(BIN)/python -m helpers.course student
+	$(BIN)/python course.py student
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("The course needs Python 3.10 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from helpers import course
+import course  # the maintainers' notebook machinery, at the repository root
 
 NOTEBOOKS = course.notebook_paths()
 IDS = [p.stem for p in NOTEBOOKS]
