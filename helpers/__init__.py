@@ -14,6 +14,8 @@ What each file holds:
 - `result`: `Result`, what a search returns (also built from evaluations made elsewhere).
 - `grid`, `random_search`: the methods, one file each ("grid"; "random" and "sobol").
 - `compare`: running a method over seeds, regret, median and spread.
+- `journal`: a search's trials on disk as they finish (`minimize(storage=...)`), to resume.
+- `importance`: which hyperparameters matter, from a search's trials, with its uncertainty.
 - `objectives`: toy functions with known optima, cross-validated objectives, datasets.
 - `plots`: the course's figures and style. `versions`: the setup cell's version check.
 """
@@ -22,9 +24,10 @@ from . import grid as _grid, random_search as _random_search  # noqa: F401 (regi
 from .compare import regret, run_seeds, summarize
 from .encoding import Encoder
 from .grid import GridSearcher
+from .importance import importance
 from .objectives import CVObjective, ToyFunction, branin, forrester, hartmann6, load_dataset
 from .plots import (PALETTE, plot_best_so_far, plot_final_values, plot_heatmap,
-                    plot_validation_curve, set_style)
+                    plot_parallel_coordinates, plot_validation_curve, set_style)
 from .random_search import RandomSearcher, SobolSearcher
 from .result import Result
 from .search import last_result, minimize
@@ -38,9 +41,9 @@ __all__ = [
     "to_unit", "from_unit", "Encoder",
     "minimize", "last_result", "Searcher", "register", "METHODS", "Result", "Trial",
     "GridSearcher", "RandomSearcher", "SobolSearcher",
-    "run_seeds", "regret", "summarize",
+    "run_seeds", "regret", "summarize", "importance",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
     "PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
-    "plot_validation_curve",
+    "plot_validation_curve", "plot_parallel_coordinates",
     "check_versions",
 ]

@@ -13,7 +13,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.patches import Rectangle
 
 __all__ = ["PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
-           "plot_validation_curve"]
+           "plot_validation_curve", "plot_parallel_coordinates"]
 
 # Okabe & Ito (2008): eight colours that stay distinct under the common colour-vision
 # deficiencies. Black is left out of the cycle; it is kept for optima and annotations.
@@ -229,4 +229,60 @@ def plot_validation_curve(param_values, train_scores, val_scores, param_name, ax
     ax.set_xlabel(param_name)
     ax.set_ylabel(ylabel)
     ax.legend()
+    return ax
+
+
+def _axis_ticks(dim, n=4):
+    """(positions in [0, 1], labels) along one hyperparameter's axis, on its own scale."""
+    from .space import Categorical
+
+    if isinstance(dim, Categorical):
+        labels = [str(c) for c in dim.categories]
+        return (np.arange(len(labels)) + 0.5) / len(labels), labels
+    values = dim.grid(n)
+    return dim.to_unit(values), [f"{v:.3g}" for v in values]
+
+
+def plot_parallel_coordinates(result, ax=None, cmap="viridis", highlight=0.1):
+    """Every trial as a line across the hyperparameters: where the good trials pass on each
+    axis. Lines are coloured by rank (dark = best; a rank, because a few very bad trials would
+    otherwise wash every good one into one colour), and the best `highlight` share is drawn
+    thick and on top. Each axis is on its hyperparameter's own scale (log where the space is
+    log; categories spread evenly). Failed trials are left out."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    from .space import to_unit
+
+    if result.space is None:
+        raise ValueError("plot_parallel_coordinates needs the result's space")
+    trials = [t for t in result.trials if not t.failed]
+    if not trials:
+        raise ValueError("no successful trial to draw")
+    trials.sort(key=lambda t: -t.value)  # worst first, so the best end up on top
+    names = list(result.space)
+    if ax is None:
+        ax = plt.subplots(figsize=(2.2 * len(names) + 1.5, 4.5))[1]
+    n = len(trials)
+    share = 100 * np.arange(n - 1, -1, -1) / max(n - 1, 1)  # percent of trials better than it
+    colours = plt.get_cmap(cmap)
+    norm = Normalize(0, 100)
+    n_highlight = max(1, int(round(highlight * n)))
+    x = np.arange(len(names))
+    for i, (t, rank) in enumerate(zip(trials, share)):
+        best = i >= n - n_highlight
+        ax.plot(x, to_unit(result.space, t.params), color=colours(norm(rank)),
+                alpha=0.9 if best else 0.35, linewidth=2.4 if best else 0.9)
+    for i, name in enumerate(names):
+        ax.axvline(i, color="black", linewidth=1)
+        for position, label in zip(*_axis_ticks(result.space[name])):
+            ax.text(i + 0.04, position, label, fontsize=8, va="center", ha="left",
+                    color="0.2")
+    ax.set_xticks(x, names)
+    ax.set_yticks([])
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlim(-0.2, len(names) - 0.6)
+    ax.grid(False)
+    ax.figure.colorbar(ScalarMappable(norm=norm, cmap=colours), ax=ax,
+                       label="% of trials better (0 = the best)")
     return ax

@@ -119,7 +119,15 @@ def _check_proposal(proposal, space, searcher):
     return params, budget
 
 
-def minimize(objective, space, method="random", n_trials=50, seed=None, catch=(), n_jobs=1):
+def _progress_bar(n_trials):
+    """A tqdm bar: a widget in Jupyter, text in a terminal (tqdm.auto picks)."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=n_trials, unit="trial")
+
+
+def minimize(objective, space, method="random", n_trials=50, seed=None, catch=(), n_jobs=1,
+             storage=None, callback=None, progress=False):
     """Minimise `objective(params) -> float` over `space`.
 
     - `method`: a registered name (see `helpers.METHODS`: "grid", "random", "sobol", ...), a
@@ -134,6 +142,11 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
       may return `(value, info_dict)`; the dict is kept in `trial.info`.
     - `n_jobs`: evaluate a batch of `n_jobs` asked configurations at once with joblib (-1: all
       cores). A model-based method then learns once per batch, so its results depend on n_jobs.
+    - `storage`: a file (".jsonl") that every finished trial is appended to at once. Calling
+      again with the same file and arguments resumes: stored trials are replayed to the
+      searcher, not re-run, and the result equals an uninterrupted run's. Needs a seed.
+    - `callback(result, trial)`: called after each finished trial; returning True stops the
+      search (a target reached, say). `progress=True` draws a progress bar with the best value.
     """
     global _last
     if not callable(objective):
@@ -146,6 +159,19 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
     catch = _as_exception_types(catch)
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral) or n_jobs == 0:
         raise ValueError(f"n_jobs must be a nonzero int (-1 for all cores), not {n_jobs!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable (result, trial) -> bool, not {callback!r}")
+    journal = None
+    if storage is not None:
+        if seed is None:
+            raise ValueError("storage needs a seed: a search without one cannot be replayed "
+                             "to resume it")
+        from .journal import Journal
+
+        journal = Journal(storage, space, {
+            "method": repr(searcher), "space": {n: repr(d) for n, d in space.items()},
+            "seed": seed, "n_trials": n_trials, "n_jobs": n_jobs})
+        journal.open()
 
     rng = np.random.default_rng(seed)
     start = time.perf_counter()
@@ -159,9 +185,11 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
         from joblib import Parallel, delayed, effective_n_jobs
         batch_size = effective_n_jobs(n_jobs)
         parallel = Parallel(n_jobs=n_jobs)
+    bar = _progress_bar(n_trials) if progress else None
 
     try:
         while len(result.trials) < n_trials:
+            # ask for a batch (one trial unless n_jobs > 1); pending trials are visible to ask
             batch = []
             for _ in range(min(batch_size, n_trials - len(result.trials))):
                 start = time.perf_counter()
@@ -178,12 +206,31 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
                 batch.append(trial)
             if not batch:
                 break  # the searcher has nothing left to propose (a grid smaller than the budget)
-            if batch_size == 1:
-                outcomes = [_evaluate(objective, batch[0].params, batch[0].budget, catch)]
+
+            # evaluate: trials stored by an earlier run are replayed, the others are run
+            replayed = {}
+            if journal is not None:
+                for trial in batch:
+                    if journal.stored(trial.number) is not None:
+                        if not journal.matches(trial.number, trial.params):
+                            raise ValueError(
+                                f"{storage}: trial {trial.number} was {journal.stored(trial.number)[0]}"
+                                f" in the file but the searcher now proposes {trial.params}; the "
+                                f"file comes from a different search (or the method is not "
+                                f"deterministic for a seed)")
+                        params, value, seconds, error, info = journal.stored(trial.number)
+                        replayed[trial.number] = (value, seconds, error, info, None)
+            to_run = [t for t in batch if t.number not in replayed]
+            if batch_size == 1 or len(to_run) <= 1:
+                outcomes = [_evaluate(objective, t.params, t.budget, catch) for t in to_run]
             else:
                 outcomes = parallel(delayed(_evaluate)(objective, t.params, t.budget, catch, True)
-                                    for t in batch)
-            for trial, (value, seconds, error, info, new_history) in zip(batch, outcomes):
+                                    for t in to_run)
+            outcomes = dict(zip([t.number for t in to_run], outcomes)) | replayed
+
+            # record and tell, in trial order
+            for trial in batch:
+                value, seconds, error, info, new_history = outcomes[trial.number]
                 trial.value, trial.seconds, trial.error, trial.info = value, seconds, error, info
                 if new_history:
                     objective.history.extend(new_history)
@@ -193,9 +240,20 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
                 start = time.perf_counter()
                 searcher.tell(trial)
                 trial.decide_seconds += time.perf_counter() - start
+                if journal is not None and trial.number not in replayed:
+                    journal.append(trial)
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(best=f"{result.best_value:.4g}")
+            if callback is not None:
+                stops = [callback(result, t) is True for t in batch]  # each trial, then decide
+                if any(stops):
+                    break
     except BaseException as exc:
         # keep what finished: the caller can read it from the exception or from last_result()
         exc.partial_result = result
         raise
+    finally:
+        if bar is not None:
+            bar.close()
     return result
-
