@@ -31,7 +31,7 @@ from .plots import (PALETTE, plot_best_so_far, plot_final_values, plot_heatmap,
 from .random_search import RandomSearcher, SobolSearcher
 from .result import Result
 from .search import last_result, minimize
-from .searcher import METHODS, Searcher, Trial, register
+from .searcher import METHODS, Searcher, Trial, make_searcher, register
 from .space import (Categorical, Integer, Real, from_unit, grid, grid_levels, sample,
                     to_param_grid, to_unit)
 from .versions import check_versions
@@ -39,7 +39,8 @@ from .versions import check_versions
 __all__ = [
     "Real", "Integer", "Categorical", "sample", "grid", "grid_levels", "to_param_grid",
     "to_unit", "from_unit", "Encoder",
-    "minimize", "last_result", "Searcher", "register", "METHODS", "Result", "Trial",
+    "minimize", "last_result", "Searcher", "register", "make_searcher", "METHODS", "Result",
+    "Trial",
     "GridSearcher", "RandomSearcher", "SobolSearcher",
     "run_seeds", "regret", "summarize", "importance",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",

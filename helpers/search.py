@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 from .result import Result
-from .searcher import METHODS, Searcher, Trial
+from .searcher import Trial, make_searcher
 from .space import check_space
 
 __all__ = ["minimize", "last_result"]
@@ -47,22 +47,6 @@ def _as_exception_types(catch):
         if not (isinstance(t, type) and issubclass(t, BaseException)):
             raise TypeError(f"catch must be an exception class or a tuple of them, not {catch!r}")
     return types
-
-
-def _make_searcher(method):
-    """A fresh, unbound searcher from a registered name, a Searcher class or a configured
-    instance (copied, so one configured instance serves many seeds)."""
-    if isinstance(method, str):
-        if method not in METHODS:
-            raise ValueError(f"method must be one of {sorted(METHODS)}, a Searcher class or a "
-                             f"Searcher instance, not {method!r}")
-        return METHODS[method]()
-    if isinstance(method, type) and issubclass(method, Searcher):
-        return method()
-    if isinstance(method, Searcher):
-        return copy.deepcopy(method)
-    raise TypeError(f"method must be a registered name ({', '.join(sorted(METHODS))}), a "
-                    f"Searcher class or a Searcher instance, not {method!r}")
 
 
 def _as_value(raw, params):
@@ -152,7 +136,7 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
     if not callable(objective):
         raise TypeError(f"objective must be callable, not {objective!r}")
     check_space(space)
-    searcher = _make_searcher(method)
+    searcher = make_searcher(method)
     _check_int("n_trials", n_trials, 1)
     if seed is not None:
         _check_int("seed", seed, 0)

@@ -36,12 +36,13 @@ What a searcher can rely on, once bound:
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Trial", "Searcher", "METHODS", "register"]
+__all__ = ["Trial", "Searcher", "METHODS", "register", "make_searcher"]
 
 
 @dataclass
@@ -129,3 +130,20 @@ def register(name):
         METHODS[name] = cls
         return cls
     return add
+
+
+def make_searcher(method):
+    """A fresh, unbound searcher from a registered name, a Searcher class or a configured
+    instance (deep-copied, so one configured instance serves many seeds, and a scheduler can
+    wrap any of the three)."""
+    if isinstance(method, str):
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {sorted(METHODS)}, a Searcher class or a "
+                             f"Searcher instance, not {method!r}")
+        return METHODS[method]()
+    if isinstance(method, type) and issubclass(method, Searcher):
+        return method()
+    if isinstance(method, Searcher):
+        return copy.deepcopy(method)
+    raise TypeError(f"method must be a registered name ({', '.join(sorted(METHODS))}), a "
+                    f"Searcher class or a Searcher instance, not {method!r}")
