@@ -1,17 +1,24 @@
 # The course's commands. Each target installs what it needs into .venv first (once, and again
 # when pyproject.toml changes), so on a fresh clone `make lab` and `make test` just work.
 PYTHON ?= python3
-VENV := .venv
+# VENV and CONSTRAINTS can be set to test other versions of the libraries: CI runs
+# `make test VENV=.venv-colab CONSTRAINTS=.ci/colab-versions.txt` for Colab's versions.
+VENV ?= .venv
+CONSTRAINTS ?=
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .PHONY: lab test notebooks execute student clean
 
-# Open the course in JupyterLab at notebook 01. (Jupyter refuses to run as root unless told:
-# in a container, root is usual, so tell it there.)
+# Open the course in JupyterLab at notebook 01. default_url makes every address Jupyter prints
+# open notebook 01 too, so on a machine without a browser (Docker, WSL, SSH) the printed link
+# works. (Jupyter refuses to run as root unless told: in a container root is usual, so tell it.)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+FIRST_NOTEBOOK := notebooks/01_parameters_vs_hyperparameters.ipynb
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. notebooks/01_parameters_vs_hyperparameters.ipynb
+	@echo "Starting JupyterLab at $(FIRST_NOTEBOOK). No browser opens? Copy the address that"
+	@echo "ends in ?token=... from the lines below into one. Stop it with Ctrl-C."
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
 
 # Run the whole test suite: the helpers' unit tests and every notebook (nbval).
 test: $(INSTALLED)
@@ -29,12 +36,20 @@ execute: notebooks
 student: $(INSTALLED)
 	$(BIN)/python course.py student
 
-$(INSTALLED): pyproject.toml
-	$(PYTHON) -c 'import sys; sys.exit("The course needs Python 3.10 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
+# The first run sets up .venv and says so; pip's own lines show the progress. compat mode puts
+# the repository folder on the venv's path (helpers and course.py import from anywhere) without
+# setuptools' warning about folders named like the package, which read like an error.
+$(INSTALLED): pyproject.toml $(CONSTRAINTS)
+	@$(PYTHON) -c 'import sys; sys.exit("The course needs Python 3.10 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
+	@echo "==> Setting up the course in $(VENV)/: the first time only, 2 to 4 minutes (it downloads"
+	@echo "    NumPy, SciPy, scikit-learn, Matplotlib, pandas, Jupyter, pytest and nbval: 700 MB)."
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> 1/2 Updating pip"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[course]"
-	touch $(INSTALLED)
+	@echo "==> 2/2 Installing the course's packages (one line per package)"
+	$(BIN)/python -m pip install --progress-bar off -e ".[course]" --config-settings editable_mode=compat $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
+	@touch $(INSTALLED)
+	@echo "==> Set up. Next time this step is skipped."
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) .venv-colab build

@@ -50,12 +50,19 @@ def test_version_check_uses_the_same_lower_bounds():
         assert pip_side[package] == ">=" + minimum
 
 
+def colab_versions():
+    """Colab's preinstalled versions, from the one file that records them."""
+    lines = (ROOT / ".ci" / "colab-versions.txt").read_text().splitlines()
+    pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
+    return {name: tuple(int(x) for x in version.split(".")[:2]) for name, version in pins.items()}
+
+
 def test_bounds_are_met_by_colab():
-    # Colab's preinstalled versions when the course was written; if a bound must rise above
-    # these, Colab users would need a runtime restart: rethink before raising it.
-    colab = {"numpy": (2, 1), "scipy": (1, 16), "scikit-learn": (1, 6), "matplotlib": (3, 10),
-             "pandas": (2, 2)}
+    # if a bound must rise above Colab's version, Colab users would need a runtime restart:
+    # rethink before raising it
+    colab = colab_versions()
     for package, minimum in MINIMUM_VERSIONS.items():
+        assert package in colab, f"{package} is missing from .ci/colab-versions.txt"
         assert tuple(map(int, minimum.split("."))) <= colab[package], package
 
 
@@ -63,5 +70,6 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme and "make lab" in readme
-    assert [line for line in ci.splitlines() if line and not line.startswith("#")][-1] == \
-        "make test"
+    commands = [line for line in ci.splitlines() if line and not line.startswith("#")]
+    assert "make test" in commands  # the README's command, exactly as a new user types it
+    assert "make test VENV=.venv-colab CONSTRAINTS=.ci/colab-versions.txt" in commands

@@ -2,6 +2,7 @@
 within the time bars, the course's anatomy, and student copies without solutions.
 (nbval, run by the same `pytest`, executes them; these tests read what is committed.)"""
 
+import json
 import re
 
 import pytest
@@ -113,10 +114,67 @@ def test_student_copies_drop_solutions_and_outputs(tmp_path):
         solutions = [c for c in original["cells"] if course.SOLUTION_TAG in course._tags(c)]
         assert len(student["cells"]) == len(original["cells"]) - len(solutions)
         assert not any(course.SOLUTION_TAG in course._tags(c) for c in student["cells"])
-        assert all(c["outputs"] == [] for c in student["cells"] if c["cell_type"] == "code")
+        assert all(c["outputs"] == [] and c["execution_count"] is None
+                   for c in student["cells"] if c["cell_type"] == "code")
+        # nothing a solution drew survives in the file: no widget state (it can hold a
+        # solution's pictures) and no attachment (answers written as prose after the code are
+        # caught by the next test)
+        assert "widgets" not in student["metadata"]
+        assert '"attachments"' not in json.dumps(student)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_answers_after_a_solution_are_tagged_too(path):
+    """An answer written in prose after an exercise's solution code is part of the solution:
+    from a `solution` cell to the next heading, every cell must carry the tag, or it ships in
+    the student copy."""
+    in_solution = False
+    for cell in course.read_notebook(path)["cells"]:
+        source = course._source(cell).lstrip()
+        if cell["cell_type"] == "markdown" and source.startswith("#"):
+            in_solution = False
+        elif course.SOLUTION_TAG in course._tags(cell):
+            in_solution = True
+        elif in_solution and course.GENERATED_TAGS.isdisjoint(course._tags(cell)):
+            pytest.fail(f"untagged cell after a solution: {source[:80]!r}")
 
 
 def test_a_notebook_converts_to_slides():
     from nbconvert import SlidesExporter
     body, _ = SlidesExporter().from_filename(str(NOTEBOOKS[0]))
     assert body.count("<section") >= 5 and "reveal" in body
+
+
+def _run_setup_cell_as_colab(monkeypatch, tmp_path, repository, folder):
+    """Run the generated setup cell as Colab would: google.colab imported, our folder and URL."""
+    import sys
+    import types
+
+    source = course.SETUP_SOURCE.replace(course.REPOSITORY, str(repository)).replace(
+        course.COLAB_FOLDER, str(folder))
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the cell adds the clone; undo it after
+    monkeypatch.chdir(tmp_path)  # outside the course, as on Colab: only the clone holds it
+    namespace = {}
+    exec(compile(source, "setup-cell", "exec"), namespace)
+    return namespace
+
+
+def test_colab_setup_cell_clones_updates_and_explains_failures(monkeypatch, tmp_path, capsys):
+    import subprocess
+
+    folder = tmp_path / "course"
+    with pytest.raises(RuntimeError, match="Could not fetch the course"):
+        _run_setup_cell_as_colab(monkeypatch, tmp_path, tmp_path / "no-such-repo", folder)
+    folder.mkdir()
+    with pytest.raises(RuntimeError, match="does not hold the course.*rm -rf"):
+        _run_setup_cell_as_colab(monkeypatch, tmp_path, course.ROOT, folder)
+    folder.rmdir()
+    # a real clone of this repository (committed state), then a second run that updates it
+    if subprocess.run(["git", "-C", str(course.ROOT), "rev-parse"], capture_output=True).returncode:
+        pytest.skip("not a git checkout")
+    namespace = _run_setup_cell_as_colab(monkeypatch, tmp_path, course.ROOT, folder)
+    assert namespace["ROOT"] == folder and (folder / "helpers" / "__init__.py").is_file()
+    assert "Ready:" in capsys.readouterr().out
+    _run_setup_cell_as_colab(monkeypatch, tmp_path, course.ROOT, folder)
+    assert "could not update" not in capsys.readouterr().out
