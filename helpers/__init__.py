@@ -13,6 +13,8 @@ What each file holds:
 - `search`: `minimize`, the one loop every method runs in.
 - `result`: `Result`, what a search returns (also built from evaluations made elsewhere).
 - `grid`, `random_search`: the methods, one file each ("grid"; "random" and "sobol").
+- `halving`: successive halving and Hyperband, schedulers around any searcher (08).
+- `hypergradients`: gradients of the validation loss with respect to a hyperparameter (07).
 - `compare`: running a method over seeds, regret, median and spread.
 - `journal`: a search's trials on disk as they finish (`minimize(storage=...)`), to resume.
 - `importance`: which hyperparameters matter, from a search's trials, with its uncertainty.
@@ -20,10 +22,14 @@ What each file holds:
 - `plots`: the course's figures and style. `versions`: the setup cell's version check.
 """
 
-from . import grid as _grid, random_search as _random_search  # noqa: F401 (registers methods)
+from . import grid as _grid, halving as _halving  # noqa: F401 (registers methods)
+from . import random_search as _random_search  # noqa: F401 (registers methods)
 from .compare import regret, run_seeds, summarize
 from .encoding import Encoder
 from .grid import GridSearcher
+from .halving import Hyperband, SuccessiveHalving, halving_schedule, hyperband_brackets
+from .hypergradients import (fit_logistic, hypergradient_search, logistic_hypergradient,
+                             ridge_hypergradient)
 from .importance import importance
 from .objectives import CVObjective, ToyFunction, branin, forrester, hartmann6, load_dataset
 from .plots import (PALETTE, plot_best_so_far, plot_final_values, plot_heatmap,
@@ -41,8 +47,10 @@ __all__ = [
     "to_unit", "from_unit", "Encoder",
     "minimize", "last_result", "Searcher", "register", "make_searcher", "METHODS", "Result",
     "Trial",
-    "GridSearcher", "RandomSearcher", "SobolSearcher",
+    "GridSearcher", "RandomSearcher", "SobolSearcher", "SuccessiveHalving", "Hyperband",
+    "halving_schedule", "hyperband_brackets",
     "run_seeds", "regret", "summarize", "importance",
+    "ridge_hypergradient", "logistic_hypergradient", "fit_logistic", "hypergradient_search",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
     "PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
     "plot_validation_curve", "plot_parallel_coordinates",

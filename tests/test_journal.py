@@ -35,22 +35,38 @@ def crashing_at(k):
     return objective
 
 
-# every method that is registered: the course's own methods join as they land
-@pytest.mark.parametrize("method", sorted(set(METHODS) & {"grid", "random", "sobol", "bayes",
-                                                          "evolution", "halving", "hyperband"}))
-def test_an_interrupted_search_resumes_to_the_uninterrupted_result(method, tmp_path):
-    n_trials = 24
-    objective = mixed_objective
-    if METHODS[method].max_budget is not None or method in ("halving", "hyperband"):
-        def objective(params, budget=None):  # noqa: F811 (a budgeted twin)
-            return mixed_objective(params) + (0 if budget is None else 1 / budget)
+def budgeted(objective):
+    """The objective at a budget: a little worse the smaller the budget."""
+    def with_budget(params, budget=None):
+        return objective(params) + (0 if budget is None else 1 / budget)
+    return with_budget
+
+
+def configured(name):
+    """A registered method as a learner would configure it (multi-fidelity ones need their
+    full budget)."""
+    if name in ("halving", "hyperband"):
+        return METHODS[name](max_budget=9, min_budget=1)
+    return name
+
+
+# every method the course registers: the later notebooks' methods join as they land
+RESUMABLE = sorted(set(METHODS) & {"grid", "random", "sobol", "bayes", "evolution", "halving",
+                                   "hyperband"})
+
+
+@pytest.mark.parametrize("name", RESUMABLE)
+def test_an_interrupted_search_resumes_to_the_uninterrupted_result(name, tmp_path):
+    method, n_trials = configured(name), 24
+    budgets = name in ("halving", "hyperband")
+    objective = budgeted(mixed_objective) if budgets else mixed_objective
     whole = minimize(objective, MIXED, method=method, n_trials=n_trials, seed=3)
+    assert len(whole.trials) > 9
 
     path = tmp_path / "search.jsonl"
+    crashing = budgeted(crashing_at(9)) if budgets else crashing_at(9)
     with pytest.raises(Crash):
-        minimize(crashing_at(9) if objective is mixed_objective else
-                 _budgeted(crashing_at(9)), MIXED, method=method, n_trials=n_trials, seed=3,
-                 storage=path)
+        minimize(crashing, MIXED, method=method, n_trials=n_trials, seed=3, storage=path)
     assert len(path.read_text().splitlines()) == 1 + 9  # header + the 9 finished trials
 
     calls = []
@@ -68,12 +84,6 @@ def test_an_interrupted_search_resumes_to_the_uninterrupted_result(method, tmp_p
     calls.clear()
     again = minimize(counting, MIXED, method=method, n_trials=n_trials, seed=3, storage=path)
     assert calls == [] and again.values.tobytes() == whole.values.tobytes()
-
-
-def _budgeted(objective):
-    def with_budget(params, budget=None):
-        return objective(params) + (0 if budget is None else 1 / budget)
-    return with_budget
 
 
 def test_non_finite_values_and_categorical_objects_read_back_exactly(tmp_path):

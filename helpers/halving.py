@@ -1,0 +1,298 @@
+"""Multi-fidelity search: successive halving and Hyperband, as schedulers around a searcher.
+
+A *budget* (scikit-learn says *resource*) is how much an evaluation may spend: training samples,
+epochs, boosting rounds. Cheap low-budget evaluations rank many configurations; only the best
+earn a bigger budget. The schedulers decide *how much* each trial gets; the searcher they wrap
+("random" by default, or any configured searcher, e.g. Sobol) decides *which* configurations
+to try, the split Dive into Deep Learning's HPO chapter uses::
+
+    from helpers import minimize
+    from helpers.halving import SuccessiveHalving, Hyperband
+    halving = SuccessiveHalving(min_budget=45, max_budget=1215, factor=3)
+    result = minimize(objective, space, method=halving, n_trials=halving.n_trials_needed())
+    # objective(params, budget) -> loss; every trial records its budget, and the best is
+    # chosen among the trials of the last rung (`self.max_budget`)
+
+- `halving_schedule` gives the rungs (candidates, budget) of scikit-learn's
+  `HalvingRandomSearchCV`, rule for rule, and `SuccessiveHalving` runs exactly that schedule.
+- `hyperband_brackets` gives the brackets of Li et al. (2018), Algorithm 1, and `Hyperband`
+  runs them, from the most aggressive bracket to plain full-budget random search.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import numbers
+
+from .searcher import METHODS, Searcher, Trial, register
+
+__all__ = ["halving_schedule", "hyperband_brackets", "SuccessiveHalving", "Hyperband"]
+
+
+def _check_positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, not {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value!r}")
+
+
+def _check_factor(factor):
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Real):
+        raise TypeError(f"factor must be a number greater than 1, not {factor!r}")
+    if not factor > 1:
+        # scikit-learn accepts any factor > 0, but a factor <= 1 keeps every candidate and
+        # never grows the budget: log(., factor) is then undefined or negative
+        raise ValueError(f"factor must be greater than 1, not {factor!r}")
+
+
+def halving_schedule(n_candidates, min_resources, max_resources, factor=3, *, smallest=1):
+    """The rungs of successive halving as `HalvingRandomSearchCV` runs them: a list of
+    `(n_candidates_i, resources_i)` equal to its `n_candidates_` and `n_resources_`.
+
+    The settings it mirrors (the rules of `_run_search` in scikit-learn 1.9):
+    - `n_candidates`: an int, or "exhaust" (then `max_resources // min_resources` candidates,
+      so that the last rung can reach `max_resources`); `min_resources` must then be an int.
+    - `min_resources`: an int, or "exhaust" (then the largest start that still lets the rungs
+      shrink the candidates below `factor`: `max(smallest, max_resources // factor**(k - 1))`
+      where k is the number of rungs needed). `smallest` is scikit-learn's floor for it: 1 when
+      the resource is an estimator parameter, `2 * n_splits * n_classes` for "n_samples".
+    - `max_resources`: an int (scikit-learn's "auto" is the number of samples of X).
+    - `factor`: each rung keeps `ceil(n / factor)` candidates and multiplies the resource by
+      `factor`; resources are `int(factor**i * min_resources)`.
+    - `aggressive_elimination=False` (the default): the schedule stops when the resource would
+      pass `max_resources` or when fewer than `factor` candidates are left, whichever comes
+      first, so the last rung may use less than `max_resources`.
+    Like scikit-learn, the number of rungs uses `math.log`, so a float rounding such as
+    `log(243, 3) = 4.999...` gives one rung fewer than exact arithmetic would.
+    """
+    exhaust = "exhaust"
+    if n_candidates == exhaust and min_resources == exhaust:
+        raise ValueError("n_candidates and min_resources cannot both be 'exhaust'")
+    if n_candidates != exhaust:
+        _check_positive_int("n_candidates", n_candidates)
+    if min_resources != exhaust:
+        _check_positive_int("min_resources", min_resources)
+    _check_positive_int("max_resources", max_resources)
+    _check_positive_int("smallest", smallest)
+    _check_factor(factor)
+    start = smallest if min_resources == exhaust else min_resources
+    if start > max_resources:
+        raise ValueError(f"min_resources={start} is greater than max_resources={max_resources}")
+
+    if n_candidates == exhaust:
+        n_candidates = max_resources // min_resources
+    # the rungs needed to leave fewer than `factor` candidates
+    n_required = 1 + math.floor(math.log(n_candidates, factor))
+    if min_resources == exhaust:
+        start = max(start, max_resources // factor ** (n_required - 1))
+    # the rungs the resources allow, from `start` up to `max_resources`
+    n_possible = 1 + math.floor(math.log(max_resources // start, factor))
+    rungs, n = [], n_candidates
+    for i in range(min(n_required, n_possible)):
+        rungs.append((n, min(int(factor ** i * start), max_resources)))
+        n = math.ceil(n / factor)
+    return rungs
+
+
+def hyperband_brackets(min_budget, max_budget, factor=3):
+    """Hyperband's brackets (Li et al. 2018, Algorithm 1), most aggressive first: a list of
+    brackets, each a list of rungs `(n_candidates_i, budget_i)`.
+
+    With R = max_budget / min_budget and s_max = floor(log_factor R), bracket s (s_max ... 0)
+    starts `ceil((s_max + 1) / (s + 1) * factor**s)` candidates at `max_budget / factor**s` and
+    runs successive halving with `floor(n / factor**i)` candidates at rung i. The last bracket
+    (s = 0) is plain random search at the full budget: the hedge against a misleading low
+    fidelity. Budgets stay ints when both bounds are ints (rounded; exact when R is a power of
+    `factor`, e.g. 1 and 81 with factor 3 give the paper's Table 1).
+    """
+    for name, value in (("min_budget", min_budget), ("max_budget", max_budget)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a positive number, not {value!r}")
+        if not value > 0:
+            raise ValueError(f"{name} must be positive, not {value!r}")
+    _check_factor(factor)
+    if min_budget > max_budget:
+        raise ValueError(f"min_budget={min_budget} is greater than max_budget={max_budget}")
+    integral = all(isinstance(v, numbers.Integral) for v in (min_budget, max_budget))
+    # a small tolerance, so that log(243, 3) = 4.999... counts as 5, as the paper intends
+    s_max = math.floor(math.log(max_budget / min_budget, factor) + 1e-9)
+    brackets = []
+    for s in range(s_max, -1, -1):
+        n = math.ceil((s_max + 1) / (s + 1) * factor ** s)
+        rungs = []
+        for i in range(s + 1):
+            budget = max_budget * factor ** (i - s)
+            if integral:
+                budget = max(min_budget, int(round(budget)))
+            rungs.append((math.floor(n * factor ** -i + 1e-9), budget))
+        brackets.append(rungs)
+    return brackets
+
+
+class _Scheduler(Searcher):
+    """What successive halving and Hyperband share: rungs run one after another; a rung's
+    configurations are handed out, and the best of them go on to the next rung once every one
+    of them has been told. The first rung of a bracket takes new configurations from the
+    wrapped searcher, which is told their values there (its view of the objective is that
+    first, cheapest look)."""
+
+    def __init__(self, searcher="random"):
+        super().__init__()
+        if isinstance(searcher, _Scheduler) or (
+                isinstance(searcher, type) and issubclass(searcher, _Scheduler)):
+            raise ValueError("searcher must propose configurations; a multi-fidelity scheduler "
+                             f"cannot wrap another one, got {searcher!r}")
+        if isinstance(searcher, str):
+            if searcher not in METHODS:
+                raise ValueError(f"searcher must be one of {sorted(METHODS)}, a Searcher class "
+                                 f"or a Searcher instance, not {searcher!r}")
+        elif not (isinstance(searcher, Searcher)
+                  or (isinstance(searcher, type) and issubclass(searcher, Searcher))):
+            raise TypeError(f"searcher must be a registered name, a Searcher class or a "
+                            f"Searcher instance, not {searcher!r}")
+        self.searcher = searcher
+
+    def brackets(self):
+        """The rungs to run: a list of brackets, each a list of (n_candidates, budget)."""
+        raise NotImplementedError
+
+    def n_trials_needed(self):
+        """The number of trials the whole schedule runs: pass at least this as n_trials."""
+        return sum(n for bracket in self.brackets() for n, _ in bracket)
+
+    def total_budget(self):
+        """The summed budget of the whole schedule (what it costs, in budget units)."""
+        return sum(n * b for bracket in self.brackets() for n, b in bracket)
+
+    def setup(self):
+        self._brackets = self.brackets()
+        if self.n_trials < self.n_trials_needed():
+            raise ValueError(f"n_trials={self.n_trials} is too small for {self!r}: its schedule "
+                             f"runs {self.n_trials_needed()} trials, pass at least that many")
+        name = self.searcher
+        inner = (METHODS[name]() if isinstance(name, str) else
+                 name() if isinstance(name, type) else copy.deepcopy(name))
+        # The wrapped searcher shares our generator (the scheduler itself draws nothing), so with
+        # the same seed it proposes exactly what it would propose on its own: successive halving
+        # and plain random search with one seed rank the very same candidates.
+        self.inner = inner.bind(self.space, self.n_trials, self.rng)
+        self._bracket, self._rung = 0, 0
+        self._start_rung([])
+
+    def _start_rung(self, promoted):
+        n, self._budget = self._brackets[self._bracket][self._rung]
+        self._to_ask = list(promoted)       # configurations still to hand out at this rung
+        self._n_to_ask = n if self._rung == 0 else len(promoted)
+        self._told = []                     # this rung's finished trials, in the order told
+
+    def ask(self):
+        while True:
+            if self._n_to_ask > 0:
+                self._n_to_ask -= 1
+                if self._rung > 0:
+                    return self._to_ask.pop(0), self._budget
+                proposal = self.inner.ask()
+                if proposal is None:  # the searcher ran dry (a small grid): no more candidates
+                    self._n_to_ask = 0
+                    continue
+                params = proposal[0] if isinstance(proposal, tuple) else proposal
+                number = len(self.inner.trials) + len(self.inner.pending)
+                self.inner.pending[number] = Trial(number, params)
+                return params, self._budget
+            if self.pending:
+                return None  # this rung's last trials are still running: nothing to add yet
+            if not self._next_rung():
+                return None  # every bracket is done
+
+    def tell(self, trial):
+        self._told.append(trial)
+        if self._rung == 0:
+            # the wrapped searcher's own trial: same configuration, its own numbering
+            number = next(k for k, t in self.inner.pending.items() if t.params is trial.params
+                          or t.params == trial.params)
+            del self.inner.pending[number]
+            own = copy.copy(trial)
+            own.number = number
+            self.inner.trials.append(own)
+            self.inner.tell(own)
+
+    def _next_rung(self):
+        """Promote the best of the finished rung, or start the next bracket. False when done."""
+        bracket = self._brackets[self._bracket]
+        if self._rung + 1 < len(bracket) and self._told:
+            keep = bracket[self._rung + 1][0]
+            # failed trials rank after every finished one (never promoted while a success is
+            # left); sorted() is stable, so ties go to the configuration told first
+            order = sorted(range(len(self._told)),
+                           key=lambda i: (self._told[i].failed,
+                                          0.0 if self._told[i].failed else self._told[i].value))
+            promoted = [self._told[i].params for i in order[:keep]]
+            self._rung += 1
+            self._start_rung(promoted)
+            return True
+        if self._bracket + 1 < len(self._brackets):
+            self._bracket, self._rung = self._bracket + 1, 0
+            self._start_rung([])
+            return True
+        return False
+
+
+@register("halving")
+class SuccessiveHalving(_Scheduler):
+    """Successive halving (Jamieson & Talwalkar 2016; Karnin et al. 2013): `n_candidates`
+    configurations at `min_budget`, the best `1/factor` of them at `factor` times the budget,
+    and so on: the schedule of `HalvingRandomSearchCV` (`halving_schedule`, with
+    `aggressive_elimination=False`). The trials of the last rung are the full-budget ones, from
+    which `Result` picks the best, so the settings must make that rung reach `max_budget`:
+    scikit-learn's schedule stops below it when there are too few candidates (ValueError here;
+    "exhaust", the default, always reaches it).
+
+    Options: `max_budget` (required), `min_budget` (an int, or "exhaust"), `n_candidates` (an
+    int, or "exhaust": `max_budget // min_budget`), `factor` (> 1), `searcher` (where the
+    candidates come from: a registered name, a Searcher class, or a configured instance).
+    """
+
+    def __init__(self, max_budget=None, min_budget=1, n_candidates="exhaust", factor=3,
+                 searcher="random"):
+        super().__init__(searcher)
+        if max_budget is None:
+            raise ValueError("SuccessiveHalving needs max_budget, the full budget (e.g. "
+                             "SuccessiveHalving(max_budget=81) for 81 epochs)")
+        self.max_budget, self.min_budget = max_budget, min_budget
+        self.n_candidates, self.factor = n_candidates, factor
+        # check the settings now, with clear messages, rather than at the first trial
+        top = self.brackets()[0][-1][1]
+        if top != max_budget:
+            raise ValueError(
+                f"with n_candidates={n_candidates!r}, min_budget={min_budget!r} and factor="
+                f"{factor!r} the last rung runs at budget {top}, not max_budget={max_budget}: "
+                f"scikit-learn stops when fewer than `factor` candidates are left. Pass "
+                f"max_budget={top}, more candidates, or n_candidates='exhaust'")
+
+    def brackets(self):
+        return [halving_schedule(self.n_candidates, self.min_budget, self.max_budget,
+                                 self.factor)]
+
+
+@register("hyperband")
+class Hyperband(_Scheduler):
+    """Hyperband (Li et al. 2018): successive halving run in several brackets, from many
+    candidates at `min_budget` down to a few at `max_budget` only (`hyperband_brackets`), so a
+    low fidelity that misleads costs at most some brackets. The budgets are the paper's; each
+    rung keeps `floor(n / factor)` candidates.
+
+    Options: `max_budget` (required), `min_budget`, `factor` (> 1), `searcher` (as for
+    `SuccessiveHalving`; a model-based searcher here is the idea of BOHB, Falkner et al. 2018).
+    """
+
+    def __init__(self, max_budget=None, min_budget=1, factor=3, searcher="random"):
+        super().__init__(searcher)
+        if max_budget is None:
+            raise ValueError("Hyperband needs max_budget, the full budget (e.g. "
+                             "Hyperband(max_budget=81) for 81 epochs)")
+        self.max_budget, self.min_budget, self.factor = max_budget, min_budget, factor
+        self.brackets()  # check the settings now, with clear messages
+
+    def brackets(self):
+        return hyperband_brackets(self.min_budget, self.max_budget, self.factor)
