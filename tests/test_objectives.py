@@ -141,17 +141,18 @@ def test_cv_accepts_numpy_ints_splitters_and_lists_of_splits(breast_cancer):
 
 def test_a_budget_of_samples_trains_on_a_fixed_subset(breast_cancer):
     X, y = breast_cancer
-    objective = CVObjective(LogisticRegression(max_iter=2000), X, y, cv=3, seed=0)
-    params = {"C": 1.0}
+    objective = CVObjective(KNeighborsClassifier(), X, y, cv=3, seed=0)
+    params = {"n_neighbors": 5}
     small = objective(params, 60)
     assert objective(params, 60) == small  # the same subset at the same budget
     sub = objective._splits(60)
     assert all(len(train) == 60 and set(train) <= set(full) for (train, _), (full, _) in
                zip(sub, objective.cv))
-    expected = [1 - LogisticRegression(max_iter=2000).fit(X[tr], y[tr]).score(X[te], y[te])
+    expected = [1 - KNeighborsClassifier().fit(X[tr], y[tr]).score(X[te], y[te])
                 for tr, te in sub]
     assert small == pytest.approx(np.mean(expected), abs=1e-12)
-    assert objective.history[-1]["budget"] == 60
+    assert small != objective(params)  # a different fidelity measures something else
+    assert objective.history[-1]["budget"] is None and objective.history[0]["budget"] == 60
     with pytest.raises(ValueError, match="number of training samples"):
         objective(params, 0.5)
 
