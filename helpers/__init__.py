@@ -13,6 +13,7 @@ What each file holds:
 - `search`: `minimize`, the one loop every method runs in.
 - `result`: `Result`, what a search returns (also built from evaluations made elsewhere).
 - `grid`, `random_search`: the methods, one file each ("grid"; "random" and "sobol").
+- `evolution`: CMA-ES with restarts on the unit cube ("evolution") (06).
 - `halving`: successive halving and Hyperband, schedulers around any searcher (08).
 - `hypergradients`: gradients of the validation loss with respect to a hyperparameter (07).
 - `compare`: running a method over seeds, regret, median and spread.
@@ -26,6 +27,7 @@ from . import grid as _grid, halving as _halving  # noqa: F401 (registers method
 from . import random_search as _random_search  # noqa: F401 (registers methods)
 from .compare import regret, run_seeds, summarize
 from .encoding import Encoder
+from .evolution import CMAES, EvolutionSearcher
 from .grid import GridSearcher
 from .halving import Hyperband, SuccessiveHalving, halving_schedule, hyperband_brackets
 from .hypergradients import (fit_logistic, hypergradient_search, logistic_hypergradient,
@@ -47,7 +49,8 @@ __all__ = [
     "to_unit", "from_unit", "Encoder",
     "minimize", "last_result", "Searcher", "register", "make_searcher", "METHODS", "Result",
     "Trial",
-    "GridSearcher", "RandomSearcher", "SobolSearcher", "SuccessiveHalving", "Hyperband",
+    "GridSearcher", "RandomSearcher", "SobolSearcher", "EvolutionSearcher", "CMAES",
+    "SuccessiveHalving", "Hyperband",
     "halving_schedule", "hyperband_brackets",
     "run_seeds", "regret", "summarize", "importance",
     "ridge_hypergradient", "logistic_hypergradient", "fit_logistic", "hypergradient_search",

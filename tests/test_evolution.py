@@ -1,0 +1,159 @@
+"""The evolutionary searcher: CMA-ES against known optima, and the searcher's contract (mixed
+spaces, parallel generations, seeds, failed trials, bad options)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from helpers import Categorical, Integer, Real, hartmann6, minimize
+from helpers.evolution import CMAES, EvolutionSearcher, reflect
+
+
+def rotated_ellipsoid(n, condition=1e4, seed=0):
+    """f(x) = x^T R^T diag(condition^(i/(n-1))) R x, R a random rotation: minimum 0 at 0."""
+    q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((n, n)))
+    scales = condition ** (np.arange(n) / (n - 1))
+    return lambda X: np.sum(scales * (np.atleast_2d(X) @ q.T) ** 2, axis=1), q, scales
+
+
+def test_cmaes_converges_on_a_rotated_ill_conditioned_ellipsoid():
+    f, q, scales = rotated_ellipsoid(8)
+    es = CMAES(np.full(8, 1.0), 0.5, rng=np.random.default_rng(0))
+    for _ in range(600):
+        X = es.sample()
+        es.update(X, f(X))
+    assert f(es.mean)[0] < 1e-10
+    # the learned covariance lines up with the inverse Hessian (its shape, not its scale)
+    inverse_hessian = q.T @ np.diag(1 / scales) @ q
+    learned = es.C / np.trace(es.C)
+    target = inverse_hessian / np.trace(inverse_hessian)
+    assert np.linalg.norm(learned - target) < 0.2 * np.linalg.norm(target)
+
+
+def test_cmaes_step_size_and_covariance_beat_a_fixed_isotropic_search():
+    f, *_ = rotated_ellipsoid(6)
+    adapted = CMAES(np.ones(6), 0.3, rng=np.random.default_rng(1))
+    for _ in range(150):
+        X = adapted.sample()
+        adapted.update(X, f(X))
+    # the same sampler with sigma and C frozen (only the mean moves): a crawl
+    frozen = CMAES(np.ones(6), 0.3, rng=np.random.default_rng(1))
+    for _ in range(150):
+        X = frozen.sample()
+        best = np.argsort(f(X))[: len(X) // 2]
+        frozen.mean = X[best].mean(axis=0)
+    assert f(adapted.mean)[0] < 1e-3 * f(frozen.mean)[0]
+
+
+def test_mirrored_samples_come_in_pairs_around_the_mean():
+    es = CMAES(np.zeros(3), 1.0, popsize=6, mirrored=True, rng=np.random.default_rng(0))
+    X = es.sample()
+    np.testing.assert_allclose(X[0::2] + X[1::2], 0.0, atol=1e-12)
+
+
+def test_reflect_folds_into_the_unit_cube():
+    np.testing.assert_allclose(reflect([1.2, -0.1, 0.5, 2.3, -1.25]), [0.8, 0.1, 0.5, 0.3, 0.75])
+
+
+def test_evolution_reaches_hartmann6_optimum():
+    values = [minimize(hartmann6, hartmann6.space, "evolution", n_trials=200, seed=s).best_value
+              for s in range(5)]
+    assert np.median(np.array(values) - hartmann6.minimum) < 0.04
+
+
+MIXED = {"C": Real(1e-3, 1e3, log=True), "depth": Integer(1, 10), "width": Real(0.0, 1.0),
+         "kernel": Categorical(["linear", "poly", "rbf", "sigmoid"])}
+PENALTY = {"linear": 1.0, "poly": 0.6, "rbf": 0.0, "sigmoid": 1.5}
+
+
+def mixed_objective(p):
+    return ((math.log10(p["C"]) - 1.3) ** 2 + 0.3 * (p["depth"] - 7) ** 2
+            + 4 * (p["width"] - 0.25) ** 2 + PENALTY[p["kernel"]])
+
+
+def test_mixed_space_beats_random_search_at_60_trials_over_seeds():
+    seeds = range(15)
+    evo = np.array([minimize(mixed_objective, MIXED, "evolution", n_trials=60, seed=s).best_value
+                    for s in seeds])
+    rnd = np.array([minimize(mixed_objective, MIXED, "random", n_trials=60, seed=s).best_value
+                    for s in seeds])
+    assert np.median(evo) < 0.5 * np.median(rnd)
+    assert np.mean(evo < rnd) >= 0.8   # paired: the same seed, the same budget
+
+
+def test_mixed_space_proposals_are_valid_and_distinct():
+    result = minimize(mixed_objective, MIXED, "evolution", n_trials=80, seed=3)
+    keys = [tuple(sorted(p.items())) for p in result.params]
+    assert len(set(keys)) == len(keys)
+    for p in result.params:
+        assert 1e-3 <= p["C"] <= 1e3 and isinstance(p["depth"], int) and 1 <= p["depth"] <= 10
+        assert p["kernel"] in PENALTY
+
+
+def test_generation_batches_under_two_jobs_are_distinct_and_complete():
+    space = {"x": Integer(0, 3), "kernel": Categorical(["a", "b"]), "y": Real(0.0, 1.0)}
+    result = minimize(lambda p: p["x"] + p["y"], space, "evolution", n_trials=24, seed=0,
+                      n_jobs=2)
+    assert len(result.trials) == 24
+    params = [tuple(sorted(p.items())) for p in result.params]
+    assert len(set(params)) == 24
+
+
+def test_small_discrete_space_keeps_proposing_distinct_configurations():
+    space = {"a": Integer(1, 3), "b": Categorical(["x", "y"])}   # only 6 configurations
+    result = minimize(lambda p: p["a"], space, "evolution", n_trials=6, seed=0)
+    assert len({tuple(sorted(p.items())) for p in result.params}) == 6
+    assert result.best_value == 1
+
+
+def test_same_seed_same_run_another_seed_another():
+    one = minimize(hartmann6, hartmann6.space, "evolution", n_trials=40, seed=7)
+    two = minimize(hartmann6, hartmann6.space, "evolution", n_trials=40, seed=7)
+    assert one.params == two.params and np.array_equal(one.values, two.values)
+    other = minimize(hartmann6, hartmann6.space, "evolution", n_trials=40, seed=8)
+    assert other.params != one.params
+
+
+def test_failed_trials_are_ranked_worst_and_the_search_goes_on():
+    def objective(p):
+        return math.nan if p["x"] > 0.6 else (p["x"] - 0.3) ** 2 + (p["y"] - 0.5) ** 2
+
+    space = {"x": Real(0.0, 1.0), "y": Real(0.0, 1.0)}
+    result = minimize(objective, space, "evolution", n_trials=80, seed=0)
+    assert result.n_failed > 0
+    assert result.best_value < 1e-3
+    assert result.best_params["x"] <= 0.6
+    # the search steers away: fewer failures in the second half than in the first
+    failed = ~np.isfinite(result.values)
+    assert failed[40:].sum() < failed[:40].sum()
+
+
+def test_the_options_reach_the_search():
+    searcher = EvolutionSearcher(popsize=10, sigma0=0.3)
+    result = minimize(hartmann6, hartmann6.space, searcher, n_trials=20, seed=0)
+    assert result.searcher.es.popsize == 10 and result.method == "evolution"
+
+
+@pytest.mark.parametrize("options, error, word", [
+    ({"popsize": 1}, ValueError, "popsize"),
+    ({"popsize": 4.0}, TypeError, "popsize"),
+    ({"sigma0": 0.0}, ValueError, "sigma0"),
+    ({"sigma0": "big"}, TypeError, "sigma0"),
+    ({"tol": 2.0}, ValueError, "tol"),
+    ({"mirrored": 1}, TypeError, "mirrored"),
+    ({"patience": 0}, ValueError, "patience"),
+])
+def test_bad_options_raise_naming_the_option(options, error, word):
+    with pytest.raises(error, match=word):
+        EvolutionSearcher(**options)
+
+
+def test_cmaes_rejects_bad_input():
+    with pytest.raises(ValueError, match="sigma"):
+        CMAES(np.zeros(2), -1.0)
+    with pytest.raises(ValueError, match="mean"):
+        CMAES(np.zeros((2, 2)), 1.0)
+    es = CMAES(np.zeros(2), 1.0, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="update"):
+        es.update(np.zeros((3, 2)), np.zeros(2))
