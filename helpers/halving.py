@@ -14,7 +14,9 @@ to try, the split Dive into Deep Learning's HPO chapter uses::
     # chosen among the trials of the last rung (`self.max_budget`)
 
 - `halving_schedule` gives the rungs (candidates, budget) of scikit-learn's
-  `HalvingRandomSearchCV`, rule for rule, and `SuccessiveHalving` runs exactly that schedule.
+  `HalvingRandomSearchCV`, rule for rule. `SuccessiveHalving` runs that schedule when given
+  `n_candidates`; by default it counts the rungs down from `max_budget` so that the last one
+  always runs at the full budget (the same schedule whenever max/min is a power of `factor`).
 - `hyperband_brackets` gives the brackets of Li et al. (2018), Algorithm 1, and `Hyperband`
   runs them, from the most aggressive bracket to plain full-budget random search.
 """
@@ -53,10 +55,14 @@ def halving_schedule(n_candidates, min_resources, max_resources, factor=3, *, sm
     The settings it mirrors (the rules of `_run_search` in scikit-learn 1.9):
     - `n_candidates`: an int, or "exhaust" (then `max_resources // min_resources` candidates,
       so that the last rung can reach `max_resources`); `min_resources` must then be an int.
-    - `min_resources`: an int, or "exhaust" (then the largest start that still lets the rungs
-      shrink the candidates below `factor`: `max(smallest, max_resources // factor**(k - 1))`
-      where k is the number of rungs needed). `smallest` is scikit-learn's floor for it: 1 when
-      the resource is an estimator parameter, `2 * n_splits * n_classes` for "n_samples".
+    - `min_resources`: an int, or "exhaust" (then the largest start from which the k rungs
+      needed to shrink the candidates below `factor` fit under `max_resources`:
+      `max(smallest, max_resources // factor**(k - 1))`). The last rung then runs at
+      `start * factor**(k - 1)`, at most `max_resources` but not always equal to it (30
+      candidates, max 500, factor 3: start 18, last rung 486), and when the floor `smallest`
+      is the larger, fewer rungs fit (40 candidates, max 405, n_samples with 3 folds and 10
+      classes: [(40, 60), (14, 180)]). `smallest` is scikit-learn's floor: 1 when the resource
+      is an estimator parameter, `2 * n_splits * n_classes` for "n_samples".
     - `max_resources`: an int (scikit-learn's "auto" is the number of samples of X).
     - `factor`: each rung keeps `ceil(n / factor)` candidates and multiplies the resource by
       `factor`; resources are `int(factor**i * min_resources)`.
@@ -240,37 +246,77 @@ class _Scheduler(Searcher):
 
 @register("halving")
 class SuccessiveHalving(_Scheduler):
-    """Successive halving (Jamieson & Talwalkar 2016; Karnin et al. 2013): `n_candidates`
-    configurations at `min_budget`, the best `1/factor` of them at `factor` times the budget,
-    and so on: the schedule of `HalvingRandomSearchCV` (`halving_schedule`, with
-    `aggressive_elimination=False`). The trials of the last rung are the full-budget ones, from
-    which `Result` picks the best, so the settings must make that rung reach `max_budget`:
-    scikit-learn's schedule stops below it when there are too few candidates (ValueError here;
-    "exhaust", the default, always reaches it).
+    """Successive halving (Jamieson & Talwalkar 2016; Karnin et al. 2013): many configurations
+    at a small budget, the best `1/factor` of them at `factor` times the budget, and so on up to
+    `max_budget`. `Result` picks the best among the trials of the last rung, so that rung must
+    run at `max_budget`; every schedule this class accepts does.
 
-    Options: `max_budget` (required), `min_budget` (an int, or "exhaust"), `n_candidates` (an
-    int, or "exhaust": `max_budget // min_budget`), `factor` (> 1), `searcher` (where the
-    candidates come from: a registered name, a Searcher class, or a configured instance).
+    Two ways to set the schedule:
+
+    - `n_candidates=None` (the default): the rungs are counted *down* from `max_budget`, so the
+      last one is `max_budget` by construction. With k = floor(log_factor(max_budget /
+      min_budget)), the first rung has `factor**k` candidates at `max_budget / factor**k` (an
+      int when both budgets are ints, rounded), and each rung keeps `1/factor` of them: this is
+      Hyperband's most aggressive bracket (`hyperband_brackets(...)[0]`). When `max_budget /
+      min_budget` is a power of `factor` (15 and 405 with factor 3), it is also exactly
+      scikit-learn's schedule, `halving_schedule(factor**k, min_budget, max_budget, factor)`:
+      [(27, 15), (9, 45), (3, 135), (1, 405)]. When it is not, the budgets differ from
+      scikit-learn's, which counts *up* from `min_budget` (`int(min_budget * factor**i)`) and
+      stops below `max_budget`: with min 1 and max 405, ours are 2, 5, 15, 45, 135, 405,
+      scikit-learn's 1, 3, 9, 27, 81, 243.
+    - `n_candidates` an int or "exhaust" (then `max_budget // min_budget` candidates):
+      scikit-learn's `HalvingRandomSearchCV` schedule exactly (`halving_schedule`, with
+      `aggressive_elimination=False`); a ValueError says why when that schedule stops below
+      `max_budget` (too few candidates, or budgets `min_budget * factor**i` that jump past it).
+
+    Options: `max_budget` (required), `min_budget` (default 1; "exhaust" only with an int
+    `n_candidates`, as in scikit-learn), `n_candidates` (None, an int or "exhaust"), `factor`
+    (> 1), `searcher` (where the candidates come from: a registered name, a Searcher class, or a
+    configured instance).
     """
 
-    def __init__(self, max_budget=None, min_budget=1, n_candidates="exhaust", factor=3,
+    def __init__(self, max_budget=None, min_budget=1, n_candidates=None, factor=3,
                  searcher="random"):
         super().__init__(searcher)
         if max_budget is None:
             raise ValueError("SuccessiveHalving needs max_budget, the full budget (e.g. "
                              "SuccessiveHalving(max_budget=81) for 81 epochs)")
+        if n_candidates is None and min_budget == "exhaust":
+            raise ValueError("min_budget='exhaust' needs an int n_candidates (as in "
+                             "scikit-learn); with n_candidates=None pass a number as min_budget")
         self.max_budget, self.min_budget = max_budget, min_budget
         self.n_candidates, self.factor = n_candidates, factor
         # check the settings now, with clear messages, rather than at the first trial
-        top = self.brackets()[0][-1][1]
-        if top != max_budget:
-            raise ValueError(
-                f"with n_candidates={n_candidates!r}, min_budget={min_budget!r} and factor="
-                f"{factor!r} the last rung runs at budget {top}, not max_budget={max_budget}: "
-                f"scikit-learn stops when fewer than `factor` candidates are left. Pass "
-                f"max_budget={top}, more candidates, or n_candidates='exhaust'")
+        rungs = self.brackets()[0]
+        if rungs[-1][1] != max_budget:
+            raise ValueError(self._short_of_max_budget(rungs))
+
+    def _short_of_max_budget(self, rungs):
+        """Why scikit-learn's schedule stops below max_budget, and what to change."""
+        top, factor = rungs[-1][1], self.factor
+        start = rungs[0][1]
+        settings = (f"n_candidates={self.n_candidates!r}, min_budget={self.min_budget!r}, "
+                    f"max_budget={self.max_budget!r}, factor={factor!r}")
+        next_budget = int(factor ** len(rungs) * start)
+        if next_budget <= self.max_budget:
+            # the budgets could go on: the candidates ran out first
+            n_more = math.ceil(factor ** (len(rungs)))
+            cause = (f"fewer than factor={factor!r} candidates are left after {len(rungs)} "
+                     f"rungs (about {n_more} candidates would run one more rung)")
+            fix = f"pass n_candidates={n_more} or more, or max_budget={top}"
+        else:
+            cause = (f"the next budget, {next_budget}, would pass max_budget: the budgets "
+                     f"int(min_budget * factor**i) skip max_budget={self.max_budget!r}")
+            fix = ("choose min_budget so that max_budget / min_budget is a power of factor, "
+                   f"or pass max_budget={top}")
+        return (f"with {settings}, scikit-learn's schedule {rungs} ends at budget {top}, below "
+                f"max_budget (the best is chosen among the trials at max_budget), because "
+                f"{cause}. To fix it, {fix}, or leave n_candidates=None (the default) to count "
+                f"the rungs down from max_budget.")
 
     def brackets(self):
+        if self.n_candidates is None:
+            return hyperband_brackets(self.min_budget, self.max_budget, self.factor)[:1]
         return [halving_schedule(self.n_candidates, self.min_budget, self.max_budget,
                                  self.factor)]
 

@@ -61,6 +61,8 @@ def sklearn_rungs(n_candidates, min_resources, max_resources, factor, resource="
     ("exhaust", 7, 100, 4),
     (20, "exhaust", 50, 2),
     (5, "exhaust", 30, 4),
+    (30, "exhaust", 500, 3),  # 'exhaust' ends at 486, not at max_resources
+    (40, 2, 1000, 3),
 ])
 def test_schedule_equals_halving_random_search_cv(n_candidates, min_resources, max_resources,
                                                    factor):
@@ -76,6 +78,16 @@ def test_schedule_with_n_samples_and_exhaust_uses_sklearns_smallest():
     ours = halving_schedule(12, "exhaust", 30, 3, smallest=8)
     assert ours == sklearn_rungs(12, "exhaust", 30, 3, resource="n_samples")
     assert ours == [(12, 8), (4, 24)]                 # 30 // 3**2 = 3 is below it
+
+
+def test_min_resources_exhaust_need_not_end_at_max_resources():
+    # the largest start that fits the rungs under max_resources, floored: 500 // 27 = 18
+    assert halving_schedule(30, "exhaust", 500, 3) == [(30, 18), (10, 54), (4, 162), (2, 486)]
+    # with n_samples the floor 2 * n_splits * n_classes can leave fewer rungs than needed
+    ours = halving_schedule(40, "exhaust", 405, 3, smallest=2 * 3 * 10)
+    assert ours == [(40, 60), (14, 180)]
+    assert halving_schedule(40, "exhaust", 405, 3, smallest=2 * 2 * 2) == sklearn_rungs(
+        40, "exhaust", 405, 3, resource="n_samples")
 
 
 def test_the_log_rounding_quirk_is_mirrored():
@@ -122,8 +134,39 @@ def test_successive_halving_keeps_the_best_fraction_at_each_rung():
     assert result.cost("budget")[-1] == 4 * 27 == halving.total_budget()
 
 
+@pytest.mark.parametrize("options, rungs", [
+    (dict(max_budget=405), [(243, 2), (81, 5), (27, 15), (9, 45), (3, 135), (1, 405)]),
+    (dict(max_budget=100), [(81, 1), (27, 4), (9, 11), (3, 33), (1, 100)]),
+    (dict(max_budget=243), [(243, 1), (81, 3), (27, 9), (9, 27), (3, 81), (1, 243)]),
+    (dict(max_budget=1000, min_budget=10, factor=2),
+     [(64, 16), (32, 31), (16, 62), (8, 125), (4, 250), (2, 500), (1, 1000)]),
+    (dict(max_budget=405, min_budget=15), [(27, 15), (9, 45), (3, 135), (1, 405)]),
+    (dict(max_budget=1.0, min_budget=1 / 9), [(9, 1 / 9), (3, 1 / 3), (1, 1.0)]),
+])
+def test_default_schedule_counts_down_from_max_budget(options, rungs):
+    halving = SuccessiveHalving(**options)
+    ours = halving.brackets()[0]
+    assert [n for n, _ in ours] == [n for n, _ in rungs]
+    assert [b for _, b in ours] == pytest.approx([b for _, b in rungs])
+    assert ours[-1][1] == options["max_budget"]            # the last rung is the full budget
+    assert ours == hyperband_brackets(options.get("min_budget", 1), options["max_budget"],
+                                      options.get("factor", 3))[0]
+    result = minimize(rank_preserving, SPACE, method=halving, n_trials=halving.n_trials_needed(),
+                      seed=0)
+    assert result.best_trial.budget == options["max_budget"]
+    assert sum(t.budget == options["max_budget"] for t in result.trials) == 1
+
+
+@pytest.mark.parametrize("min_budget, max_budget, factor", [(15, 405, 3), (1, 27, 3), (2, 64, 2)])
+def test_default_schedule_is_sklearns_when_max_over_min_is_a_power_of_factor(
+        min_budget, max_budget, factor):
+    ours = SuccessiveHalving(max_budget=max_budget, min_budget=min_budget, factor=factor)
+    n = ours.brackets()[0][0][0]
+    assert ours.brackets()[0] == sklearn_rungs(n, min_budget, max_budget, factor)
+
+
 def test_successive_halving_follows_sklearn_schedule_and_exhaust_reaches_max_budget():
-    halving = SuccessiveHalving(min_budget=5, max_budget=135, factor=3)  # n_candidates: exhaust
+    halving = SuccessiveHalving(min_budget=5, max_budget=135, factor=3, n_candidates="exhaust")
     assert halving.brackets() == [halving_schedule("exhaust", 5, 135, 3)]
     result = minimize(rank_preserving, SPACE, method=halving, n_trials=halving.n_trials_needed(),
                       seed=1)
@@ -221,7 +264,15 @@ def test_integer_budgets_reach_an_integer_objective():
     (lambda: hyperband_brackets(9, 3), ValueError, "min_budget=9"),
     (lambda: SuccessiveHalving(), ValueError, "max_budget"),
     (lambda: Hyperband(), ValueError, "max_budget"),
-    (lambda: SuccessiveHalving(max_budget=27, n_candidates=9), ValueError, "max_budget=9"),
+    (lambda: SuccessiveHalving(max_budget=27, n_candidates=9), ValueError,
+     r"fewer than factor=3 candidates.*n_candidates=27 or more, or max_budget=9"),
+    (lambda: SuccessiveHalving(max_budget=405, n_candidates="exhaust"), ValueError,
+     r"next budget, 729, would pass max_budget.*power of factor.*max_budget=243"),
+    (lambda: SuccessiveHalving(max_budget=500, min_budget=2, n_candidates=1000), ValueError,
+     r"ends at budget 486"),
+    (lambda: SuccessiveHalving(max_budget=27, min_budget="exhaust"), ValueError,
+     "min_budget='exhaust' needs an int n_candidates"),
+    (lambda: SuccessiveHalving(max_budget=27, min_budget=30), ValueError, "min_budget=30"),
     (lambda: SuccessiveHalving(max_budget=27, searcher="nope"), ValueError, "searcher"),
     (lambda: SuccessiveHalving(max_budget=27, searcher=42), TypeError, "searcher"),
     (lambda: Hyperband(max_budget=27, searcher=Hyperband(max_budget=9)), ValueError, "searcher"),
