@@ -35,7 +35,8 @@ from .hypergradients import (fit_logistic, hypergradient_search, logistic_hyperg
 from .importance import importance
 from .objectives import CVObjective, ToyFunction, branin, forrester, hartmann6, load_dataset
 from .plots import (PALETTE, plot_best_so_far, plot_final_values, plot_heatmap,
-                    plot_parallel_coordinates, plot_validation_curve, set_style)
+                    plot_parallel_coordinates, plot_populations, plot_validation_curve,
+                    set_style)
 from .random_search import RandomSearcher, SobolSearcher
 from .result import Result
 from .search import last_result, minimize
@@ -56,6 +57,6 @@ __all__ = [
     "ridge_hypergradient", "logistic_hypergradient", "fit_logistic", "hypergradient_search",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
     "PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
-    "plot_validation_curve", "plot_parallel_coordinates",
+    "plot_validation_curve", "plot_parallel_coordinates", "plot_populations",
     "check_versions",
 ]

@@ -286,3 +286,40 @@ def plot_parallel_coordinates(result, ax=None, cmap="viridis", highlight=0.1):
     ax.figure.colorbar(ScalarMappable(norm=norm, cmap=colours), ax=ax,
                        label="% of trials better (0 = the best)")
     return ax
+
+
+def plot_populations(function, populations, titles, n_cols=3, levels=15):
+    """Small multiples of a search's populations on a 2-D toy function's contours: one panel per
+    population (an (n, 2) array in the function's own coordinates, or a list of params dicts),
+    the contours of log(f - minimum + 0.1), the known minimisers as white stars. Returns the
+    axes, one per population, so a notebook can add to them."""
+    if len(function.space) != 2:
+        raise ValueError(f"plot_populations draws 2-D functions, not {function.name} "
+                         f"({len(function.space)} dimensions)")
+    if len(titles) != len(populations):
+        raise ValueError(f"one title per population: {len(titles)} titles for "
+                         f"{len(populations)} populations")
+    names = list(function.space)
+    (low1, high1), (low2, high2) = [(d.low, d.high) for d in function.space.values()]
+    x1, x2 = np.meshgrid(np.linspace(low1, high1, 120), np.linspace(low2, high2, 120))
+    surface = function.evaluate(np.column_stack([x1.ravel(), x2.ravel()])).reshape(x1.shape)
+    minima = np.array([[m[name] for name in names] for m in function.minimizers])
+    n_rows = -(-len(populations) // n_cols)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.4 * n_cols, 2.5 * n_rows + 0.6),
+                             sharex=True, sharey=True, squeeze=False)
+    for ax, points, title in zip(axes.ravel(), populations, titles):
+        if len(points) and isinstance(points[0], dict):
+            points = [[p[name] for name in names] for p in points]
+        points = np.asarray(points, dtype=float)
+        ax.contourf(x1, x2, np.log(surface - function.minimum + 0.1), levels=levels,
+                    cmap="viridis", alpha=0.75)
+        ax.scatter(*points.T, s=24, color=PALETTE[1], edgecolor="black", linewidth=0.5,
+                   zorder=3)
+        ax.scatter(*minima.T, marker="*", s=120, color="white", edgecolor="black", zorder=4)
+        ax.set_title(title, fontsize=10)
+        ax.grid(False)
+    for ax in axes.ravel()[len(populations):]:
+        ax.set_visible(False)
+    fig.supxlabel(names[0])
+    fig.supylabel(names[1])
+    return axes.ravel()[:len(populations)]

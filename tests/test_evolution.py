@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from helpers import Categorical, Integer, Real, hartmann6, minimize
-from helpers.evolution import CMAES, EvolutionSearcher, reflect
+from helpers import branin
+from helpers.evolution import (CMAES, EvolutionSearcher, reflect, scipy_differential_evolution,
+                               share_near_one_minimizer)
 
 
 def rotated_ellipsoid(n, condition=1e4, seed=0):
@@ -157,3 +159,52 @@ def test_cmaes_rejects_bad_input():
     es = CMAES(np.zeros(2), 1.0, rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match="update"):
         es.update(np.zeros((3, 2)), np.zeros(2))
+
+
+def test_share_near_one_minimizer_counts_the_crowded_basin():
+    # Branin's three minimisers; points placed next to them by hand
+    minima = [[m["x1"], m["x2"]] for m in branin.minimizers]
+    gathered = np.array(minima[1]) + 0.1 * np.arange(10)[:, None] / 10
+    assert share_near_one_minimizer(gathered, branin.minimizers) == 1.0
+    spread = np.array([minima[0], minima[1], minima[2], minima[2]])
+    assert share_near_one_minimizer(spread, branin.minimizers) == 0.5
+    as_dicts = [dict(x1=x1, x2=x2) for x1, x2 in spread]
+    assert share_near_one_minimizer(as_dicts, branin.minimizers) == 0.5
+    with pytest.raises(ValueError, match="minimizers"):
+        share_near_one_minimizer(spread, [])
+    with pytest.raises(ValueError, match="columns"):
+        share_near_one_minimizer(np.zeros((3, 3)), branin.minimizers)
+
+
+def test_scipy_differential_evolution_stops_at_the_budget_and_follows_scipy():
+    from scipy.optimize import differential_evolution
+    result = scipy_differential_evolution(hartmann6, hartmann6.space, 50, seed=3)
+    assert len(result.trials) == 50 and result.seed == 3
+    again = scipy_differential_evolution(hartmann6, hartmann6.space, 50, seed=3)
+    np.testing.assert_array_equal(again.values, result.values)
+    # the same points SciPy itself evaluates first (its initial population, 18 members)
+    seen = []
+    differential_evolution(lambda x: seen.append(x.copy()) or hartmann6.evaluate(x)[0],
+                           [(0, 1)] * 6, popsize=3, maxiter=1, tol=0, polish=False, seed=3)
+    first = np.array([[p[name] for name in hartmann6.space] for p in result.params[:18]])
+    np.testing.assert_allclose(first, np.array(seen[:18]))
+    assert min(result.values) < np.median(result.values[:18])   # the generations improve
+    with pytest.raises(TypeError, match="space"):
+        scipy_differential_evolution(hartmann6, {"C": Real(1e-3, 1.0, log=True)}, 10, seed=0)
+    with pytest.raises(ValueError, match="n_trials"):
+        scipy_differential_evolution(hartmann6, hartmann6.space, 0, seed=0)
+
+
+def test_plot_populations_draws_one_panel_per_population():
+    import matplotlib.pyplot as plt
+
+    from helpers.plots import plot_populations
+    points = np.array([[0.0, 5.0], [3.0, 2.0]])
+    axes = plot_populations(branin, [points, [dict(x1=1.0, x2=1.0)]], ["a", "b"], n_cols=3)
+    assert [ax.get_title() for ax in axes] == ["a", "b"]
+    assert len(axes[0].collections[-2].get_offsets()) == 2   # the population's scatter
+    plt.close("all")
+    with pytest.raises(ValueError, match="2-D"):
+        plot_populations(hartmann6, [points], ["a"])
+    with pytest.raises(ValueError, match="title"):
+        plot_populations(branin, [points], ["a", "b"])
