@@ -41,7 +41,7 @@ def _check_positive(name, value, n_features=None):
     if array.ndim == 1 and array.shape != (n_features,):
         raise ValueError(f"{name} must be a number or one value per feature ({n_features}), "
                          f"got shape {array.shape}")
-    if not np.all(np.isfinite(array)) or np.any(array <= 0):
+    if not (np.isfinite(array).all() and (array > 0).all()):
         raise ValueError(f"{name} must be > 0 and finite, got {value!r}")
     return array
 
@@ -55,7 +55,7 @@ def _check_data(X_train, y_train, X_val, y_val):
             raise ValueError(f"{name} must be a {ndim}-D array, got shape {array.shape}")
         if array.shape[0] == 0:
             raise ValueError(f"{name} is empty")
-        if not np.all(np.isfinite(array)):
+        if not np.isfinite(array).all():
             raise ValueError(f"{name} contains nan or inf")
         arrays[name] = array
     if len(arrays["y_train"]) != len(arrays["X_train"]):
@@ -131,10 +131,11 @@ def fit_logistic(C, X, t, max_iter=100):
             theta = theta - step
             break
         size = 1.0                           # backtrack if a full step overshoots (large C)
-        while objective(theta - size * step) > value and size > 1e-10:
+        trial = objective(theta - step)
+        while trial > value and size > 1e-10:
             size /= 2
-        theta = theta - size * step
-        value = objective(theta)
+            trial = objective(theta - size * step)
+        theta, value = theta - size * step, trial
     else:
         raise RuntimeError(f"Newton's method did not converge in {max_iter} iterations "
                            f"(C={C}); is the training set separable?")
@@ -182,7 +183,7 @@ def logistic_hypergradient(C, X_train, y_train, X_val, y_val):
 # --- the outer loop: gradient descent on log(hyperparameter) -----------------------------
 
 def hypergradient_search(value_and_grad, start, n_steps=30, name="alpha", max_move=3.0,
-                         tol=1e-4):
+                         tol=1e-4, bounds=None):
     """Gradient descent on log(hyperparameter), with a step size that adapts, recorded as a
     `Result` (method "hypergradient") so it compares with the other searches.
 
@@ -195,6 +196,10 @@ def hypergradient_search(value_and_grad, start, n_steps=30, name="alpha", max_mo
       oscillates), a rejected one halves it. No move is longer than `max_move` (in log units,
       3 is 1.3 decades), so a bold step cannot overflow exp(log_h). The search stops early when
       the move falls below `tol` (log units).
+    - `bounds=(low, high)`: the space searched, in the hyperparameter's own units (for a vector,
+      the same bounds for every coordinate). Each step is clipped to [log low, log high], so a
+      descent that would walk off the space (toward alpha -> 0, say) stops at its edge instead;
+      `start` must lie inside. None (the default): no bounds.
     The params of a vector run are named "alpha_0", "alpha_1", ...
     """
     if not callable(value_and_grad):
@@ -205,11 +210,22 @@ def hypergradient_search(value_and_grad, start, n_steps=30, name="alpha", max_mo
     for option, value in (("max_move", max_move), ("tol", tol)):
         if not isinstance(value, numbers.Real) or not value > 0:
             raise ValueError(f"{option} must be a positive number, not {value!r}")
+    if bounds is None:
+        log_low, log_high = -np.inf, np.inf
+    else:
+        if np.ndim(bounds) != 1 or np.size(bounds) != 2:
+            raise ValueError(f"bounds must be a pair (low, high), not {bounds!r}")
+        low, high = (float(_check_positive("bounds", b)) for b in bounds)
+        if not low < high:
+            raise ValueError(f"bounds must have low < high, got {bounds!r}")
+        if np.any(start < low) or np.any(start > high):
+            raise ValueError(f"start {start} lies outside bounds {bounds!r}")
+        log_low, log_high = np.log(low), np.log(high)
+
+    keys = [name] if start.ndim == 0 else [f"{name}_{j}" for j in range(start.size)]
 
     def named(log_h):
-        if np.ndim(log_h) == 0:
-            return {name: float(np.exp(log_h))}
-        return {f"{name}_{j}": float(v) for j, v in enumerate(np.exp(log_h))}
+        return dict(zip(keys, np.exp(np.atleast_1d(log_h)).tolist()))
 
     def evaluate(log_h):
         began = time.perf_counter()
@@ -231,7 +247,12 @@ def hypergradient_search(value_and_grad, start, n_steps=30, name="alpha", max_mo
         step = min(step, max_move / max(norm, 1e-300))   # no move longer than max_move
         if step * norm < tol:
             break                            # converged: the moves have become negligible
-        candidate = x - step * grad
+        candidate = np.clip(x - step * grad, log_low, log_high)
+        move = float(np.linalg.norm(candidate - x))
+        if move < tol:
+            break                            # pressed against a bound: nowhere left to go
+        step = min(step, move / norm)        # a clipped step counts as the move it made, so a
+                                             # rejection halves it (never the same point again)
         new_value, new_grad = evaluate(candidate)
         if new_value < value and np.all(np.isfinite(new_grad)):   # accept, be bolder
             x, value, grad = candidate, new_value, new_grad

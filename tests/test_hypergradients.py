@@ -266,3 +266,56 @@ def test_search_refuses_a_non_finite_start_and_survives_a_failed_step():
         return float(log_h ** 2), 2 * log_h
     result = hypergradient_search(fails_far_out, start=np.exp(-1.0), n_steps=30, name="h")
     assert abs(np.log(result.best_params["h"])) < 1e-3 and np.isfinite(result.best_value)
+
+
+# --- bounds: the space searched -----------------------------------------------------------
+
+def test_bounds_clip_every_step_and_stop_at_the_edge():
+    def downhill(log_h):               # the loss falls forever toward h -> 0
+        return float(np.sum(log_h)), np.ones(np.shape(log_h))
+    unbounded = hypergradient_search(downhill, start=1.0, n_steps=30, name="h")
+    assert unbounded.best_params["h"] < 1e-6              # walks off any sensible space
+    result = hypergradient_search(downhill, start=1.0, n_steps=30, name="h", bounds=(0.1, 10.0))
+    hs = [params["h"] for params in result.params]
+    assert all(0.1 * (1 - 1e-12) <= h <= 10.0 * (1 + 1e-12) for h in hs)
+    assert result.best_params["h"] == pytest.approx(0.1, rel=1e-12)
+    assert len(result.values) < 30                        # pressed against the bound, it stops
+    assert len(set(hs)) == len(hs)                        # and never evaluates a point twice
+    vector = hypergradient_search(downhill, start=np.full(3, 1.0), n_steps=30, bounds=(0.1, 10.0))
+    assert all(value == pytest.approx(0.1, rel=1e-12) for value in vector.best_params.values())
+
+
+def test_bounds_that_are_never_reached_change_nothing():
+    def run(bounds):
+        return hypergradient_search(lambda log_c: logistic_hypergradient(np.exp(log_c), *CANCER),
+                                    start=1.0, n_steps=20, name="C", bounds=bounds)
+    free, bounded = run(None), run((1e-3, 1e3))
+    assert free.params == bounded.params
+    np.testing.assert_array_equal(free.values, bounded.values)
+
+
+def test_bounds_keep_a_ridge_descent_inside_the_space_searched():
+    # diabetes split 7: from alpha = 1 the validation loss falls toward alpha -> 0 as well
+    X, y = load_dataset("diabetes")
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.5, random_state=7)
+    scaler = StandardScaler().fit(X_train)
+    data = scaler.transform(X_train), y_train, scaler.transform(X_val), y_val
+    def run(bounds):
+        return hypergradient_search(lambda log_a: ridge_hypergradient(np.exp(log_a), *data),
+                                    start=1.0, n_steps=30, bounds=bounds)
+    assert run(None).best_params["alpha"] < 1e-5
+    bounded = run((1e-3, 1e3))
+    assert min(params["alpha"] for params in bounded.params) == pytest.approx(1e-3, rel=1e-12)
+
+
+@pytest.mark.parametrize("bounds", [(1.0, 1.0), (10.0, 1.0), (0.0, 10.0), (-1.0, 10.0),
+                                    (0.1, np.inf), (0.1,), (0.1, 1.0, 10.0)])
+def test_bad_bounds_are_refused(bounds):
+    with pytest.raises(ValueError, match="bounds"):
+        hypergradient_search(lambda x: (float(np.sum(x ** 2)), 2 * x), start=0.5, bounds=bounds)
+
+
+def test_a_start_outside_the_bounds_is_refused():
+    with pytest.raises(ValueError, match="start"):
+        hypergradient_search(lambda x: (float(np.sum(x ** 2)), 2 * x), start=20.0,
+                             bounds=(0.1, 10.0))
