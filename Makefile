@@ -8,7 +8,7 @@ CONSTRAINTS ?=
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: lab test notebooks execute student clean
+.PHONY: lab test notebooks execute student benchmark clean
 
 # Open the course in JupyterLab at notebook 01. default_url makes every address Jupyter prints
 # open notebook 01 too, so on a machine without a browser (Docker, WSL, SSH) the printed link
@@ -31,6 +31,13 @@ notebooks: $(INSTALLED)
 # Re-execute every notebook in place from a clean kernel (or NB="notebooks/03_grid_search.ipynb").
 execute: notebooks
 	$(BIN)/python course.py execute $(NB)
+
+# The performance tables of the course's own methods (not part of `make test`: benchmarks print
+# numbers, they do not pass or fail). Several minutes; each script says what it measures.
+benchmark: $(INSTALLED)
+	$(BIN)/python benchmarks/bayes.py
+	$(BIN)/python benchmarks/evolution.py
+	$(BIN)/python benchmarks/multi_fidelity.py
 
 # Student copies without the solution cells, in build/student/notebooks/.
 student: $(INSTALLED)

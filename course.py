@@ -50,16 +50,20 @@ SYLLABUS = [
      75),
     ("05_bayesian_optimization", "Bayesian optimisation",
      "Model the objective, then evaluate where the model expects the most.",
-     "Gaussian processes, acquisition functions, the BO loop", 90),
+     "Gaussian processes from scratch, acquisition functions (PI, EI, log-EI, UCB), the BO loop "
+     "drawn step by step, TPE in brief", 90),
     ("06_evolutionary_algorithms", "Evolutionary algorithms",
      "Let a population of configurations evolve.",
-     "genetic algorithms, (1+1)-ES, the CMA-ES idea, differential evolution", 75),
+     "a genetic algorithm, (1+1)-ES and the 1/5 rule, CMA-ES from scratch; differential evolution "
+     "and population-based training", 75),
     ("07_gradient_based_optimization", "Gradient-based optimisation",
      "Differentiate the validation loss with respect to the hyperparameters.",
-     "hypergradients by implicit differentiation, hypergradient descent", 90),
+     "hypergradients by implicit differentiation (ridge, logistic), one penalty per feature; "
+     "unrolled differentiation, hypergradient descent and DARTS in miniature", 90),
     ("08_multi_fidelity", "Multi-fidelity search",
      "Stop bad configurations early and spend the budget on good ones.",
-     "successive halving, Hyperband, HalvingRandomSearchCV", 60),
+     "fidelity and rank correlation, successive halving, Hyperband, HalvingRandomSearchCV; "
+     "a median stopping rule", 60),
     ("09_choosing_a_method", "Choosing a method",
      "Every method on one benchmark, over seeds: a decision guide backed by numbers.",
      "anytime curves with spread, parallel search, a decision guide", 75),

@@ -13,6 +13,7 @@ What each file holds:
 - `search`: `minimize`, the one loop every method runs in.
 - `result`: `Result`, what a search returns (also built from evaluations made elsewhere).
 - `grid`, `random_search`: the methods, one file each ("grid"; "random" and "sobol").
+- `bayes`: Gaussian processes, acquisition functions and Bayesian optimisation ("bayes") (05).
 - `evolution`: CMA-ES with restarts on the unit cube ("evolution") (06).
 - `halving`: successive halving and Hyperband, schedulers around any searcher (08).
 - `hypergradients`: gradients of the validation loss with respect to a hyperparameter (07).
@@ -23,8 +24,9 @@ What each file holds:
 - `plots`: the course's figures and style. `versions`: the setup cell's version check.
 """
 
-from . import grid as _grid, halving as _halving  # noqa: F401 (registers methods)
+from . import bayes as _bayes, grid as _grid, halving as _halving  # noqa: F401 (registers methods)
 from . import random_search as _random_search  # noqa: F401 (registers methods)
+from .bayes import BayesSearcher, GaussianProcess
 from .compare import regret, run_seeds, summarize
 from .encoding import Encoder
 from .evolution import CMAES, EvolutionSearcher
@@ -50,7 +52,8 @@ __all__ = [
     "to_unit", "from_unit", "Encoder",
     "minimize", "last_result", "Searcher", "register", "make_searcher", "METHODS", "Result",
     "Trial",
-    "GridSearcher", "RandomSearcher", "SobolSearcher", "EvolutionSearcher", "CMAES",
+    "GridSearcher", "RandomSearcher", "SobolSearcher", "BayesSearcher", "GaussianProcess",
+    "EvolutionSearcher", "CMAES",
     "SuccessiveHalving", "Hyperband",
     "halving_schedule", "hyperband_brackets",
     "run_seeds", "regret", "summarize", "importance",
