@@ -27,7 +27,7 @@ import copy
 import math
 import numbers
 
-from .searcher import METHODS, Searcher, Trial, register
+from .searcher import Searcher, Trial, make_searcher, register
 
 __all__ = ["halving_schedule", "hyperband_brackets", "SuccessiveHalving", "Hyperband"]
 
@@ -149,14 +149,10 @@ class _Scheduler(Searcher):
                 isinstance(searcher, type) and issubclass(searcher, _Scheduler)):
             raise ValueError("searcher must propose configurations; a multi-fidelity scheduler "
                              f"cannot wrap another one, got {searcher!r}")
-        if isinstance(searcher, str):
-            if searcher not in METHODS:
-                raise ValueError(f"searcher must be one of {sorted(METHODS)}, a Searcher class "
-                                 f"or a Searcher instance, not {searcher!r}")
-        elif not (isinstance(searcher, Searcher)
-                  or (isinstance(searcher, type) and issubclass(searcher, Searcher))):
-            raise TypeError(f"searcher must be a registered name, a Searcher class or a "
-                            f"Searcher instance, not {searcher!r}")
+        try:
+            make_searcher(searcher)  # the same check minimize makes, now rather than at setup
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"searcher: {error}") from None
         self.searcher = searcher
 
     def brackets(self):
@@ -176,9 +172,7 @@ class _Scheduler(Searcher):
         if self.n_trials < self.n_trials_needed():
             raise ValueError(f"n_trials={self.n_trials} is too small for {self!r}: its schedule "
                              f"runs {self.n_trials_needed()} trials, pass at least that many")
-        name = self.searcher
-        inner = (METHODS[name]() if isinstance(name, str) else
-                 name() if isinstance(name, type) else copy.deepcopy(name))
+        inner = make_searcher(self.searcher)  # fresh, or a copy of a configured instance
         # The wrapped searcher shares our generator (the scheduler itself draws nothing), so with
         # the same seed it proposes exactly what it would propose on its own: successive halving
         # and plain random search with one seed rank the very same candidates.
