@@ -36,9 +36,9 @@ from .hypergradients import (fit_logistic, hypergradient_search, logistic_hyperg
                              ridge_hypergradient)
 from .importance import importance
 from .objectives import CVObjective, ToyFunction, branin, forrester, hartmann6, load_dataset
-from .plots import (PALETTE, plot_best_so_far, plot_final_values, plot_heatmap,
-                    plot_parallel_coordinates, plot_populations, plot_validation_curve,
-                    set_style)
+from .plots import (PALETTE, plot_best_so_far, plot_final_values, plot_heatmap, plot_kfold,
+                    plot_nested_cv, plot_parallel_coordinates, plot_populations,
+                    plot_validation_curve, set_style)
 from .random_search import RandomSearcher, SobolSearcher
 from .result import Result
 from .search import last_result, minimize
@@ -60,6 +60,7 @@ __all__ = [
     "ridge_hypergradient", "logistic_hypergradient", "fit_logistic", "hypergradient_search",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
     "PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
-    "plot_validation_curve", "plot_parallel_coordinates", "plot_populations",
+    "plot_validation_curve", "plot_parallel_coordinates", "plot_populations", "plot_kfold",
+    "plot_nested_cv",
     "check_versions",
 ]

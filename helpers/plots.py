@@ -13,7 +13,8 @@ from matplotlib.colors import LogNorm
 from matplotlib.patches import Rectangle
 
 __all__ = ["PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
-           "plot_validation_curve", "plot_parallel_coordinates"]
+           "plot_validation_curve", "plot_parallel_coordinates", "plot_populations",
+           "plot_kfold", "plot_nested_cv"]
 
 # Okabe & Ito (2008): eight colours that stay distinct under the common colour-vision
 # deficiencies. Black is left out of the cycle; it is kept for optima and annotations.
@@ -26,17 +27,24 @@ def set_style():
     mpl.rcParams.update({
         "axes.prop_cycle": mpl.cycler(color=PALETTE),
         "image.cmap": "viridis",           # perceptually uniform, colour-blind safe
-        "figure.figsize": (7.0, 4.2),
-        "figure.dpi": 90,
-        "savefig.dpi": 110,
+        # sized for a projector as much as a laptop: a 7.5 x 4.2 inch figure at 100 dpi is 750 x
+        # 420 pixels, which leaves room for a heading and a line of code on a 1280 x 720 slide,
+        # and 13-point text stays readable from the back of a lecture hall
+        "figure.figsize": (7.5, 4.2),
+        "figure.dpi": 100,
+        "savefig.dpi": 120,
+        "font.size": 13,
+        "axes.titlesize": 14,
+        "axes.labelsize": 13,
+        "xtick.labelsize": 12,
+        "ytick.labelsize": 12,
+        "legend.fontsize": 11,
         "savefig.bbox": "tight",
         "axes.grid": True,
         "grid.alpha": 0.3,
         "axes.spines.top": False,
         "axes.spines.right": False,
-        "axes.titlesize": 12,
         "axes.titleweight": "bold",
-        "axes.labelsize": 11,
         "legend.frameon": False,
         "lines.linewidth": 2.0,
     })
@@ -150,7 +158,7 @@ def plot_final_values(samples, references=None, ylabel="best value found", ax=No
 
 
 HEATMAP_LEGEND = dict(loc="upper left", bbox_to_anchor=(1.3, 1), facecolor="0.35",
-                      labelcolor="white", frameon=True, fontsize=9)
+                      labelcolor="white", frameon=True)
 
 
 def _edges(centres, log):
@@ -276,7 +284,7 @@ def plot_parallel_coordinates(result, ax=None, cmap="viridis", highlight=0.1):
     for i, name in enumerate(names):
         ax.axvline(i, color="black", linewidth=1)
         for position, label in zip(*_axis_ticks(result.space[name])):
-            ax.text(i + 0.04, position, label, fontsize=8, va="center", ha="left",
+            ax.text(i + 0.04, position, label, fontsize=11, va="center", ha="left",
                     color="0.2")
     ax.set_xticks(x, names)
     ax.set_yticks([])
@@ -316,10 +324,84 @@ def plot_populations(function, populations, titles, n_cols=3, levels=15):
         ax.scatter(*points.T, s=24, color=PALETTE[1], edgecolor="black", linewidth=0.5,
                    zorder=3)
         ax.scatter(*minima.T, marker="*", s=120, color="white", edgecolor="black", zorder=4)
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
         ax.grid(False)
     for ax in axes.ravel()[len(populations):]:
         ax.set_visible(False)
     fig.supxlabel(names[0])
     fig.supylabel(names[1])
     return axes.ravel()[:len(populations)]
+
+
+def _fold_row(ax, y, n_splits, held_out, colours, height=0.7, left=0.0, width=1.0, text=True):
+    """One row of `n_splits` equal blocks; block `held_out` in the validation colour."""
+    step = width / n_splits
+    for k in range(n_splits):
+        colour = colours[1] if k == held_out else colours[0]
+        ax.add_patch(Rectangle((left + k * step, y - height / 2), step, height,
+                               facecolor=colour, edgecolor="white", linewidth=2))
+        if text and n_splits <= 6:
+            ax.text(left + (k + 0.5) * step, y, "validate" if k == held_out else "train",
+                    ha="center", va="center", color="white", fontsize=11)
+
+
+def plot_kfold(n_splits=5, ax=None):
+    """The picture of k-fold cross-validation: the training data cut into k folds; each round
+    fits on k - 1 of them and scores on the one left out; the k scores are averaged. A test set,
+    set aside before any of it, is drawn apart."""
+    if not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
+        raise ValueError(f"n_splits must be an integer >= 2, got {n_splits!r}")
+    if ax is None:
+        ax = plt.subplots(figsize=(8.5, 0.55 * n_splits + 1.4))[1]
+    colours = (PALETTE[0], PALETTE[1])
+    for i in range(n_splits):
+        y = n_splits - i
+        _fold_row(ax, y, n_splits, i, colours, width=0.8)
+        ax.text(-0.02, y, f"round {i + 1}", ha="right", va="center")
+        ax.text(0.82, y, f"score {i + 1}", ha="left", va="center")
+    ax.add_patch(Rectangle((0.97, 0.65), 0.16, n_splits - 0.3, facecolor="0.45",
+                           edgecolor="white"))
+    ax.text(1.05, (n_splits + 1) / 2, "test set:\nnot used\nfor tuning", ha="center",
+            va="center", color="white", fontsize=11)
+    ax.text(0.4, 0.2, f"CV score = mean of the {n_splits} scores", ha="center", va="center",
+            fontweight="bold")
+    ax.set_xlim(-0.15, 1.14)
+    ax.set_ylim(-0.2, n_splits + 0.6)
+    ax.set_axis_off()
+    ax.set_title(f"{n_splits}-fold cross-validation: every training point is validated once")
+    return ax
+
+
+def plot_nested_cv(n_outer=5, n_inner=3, ax=None):
+    """The picture of nested cross-validation: an outer loop whose held-out fold scores the whole
+    tuning procedure, and, inside each outer training part, an inner k-fold that does the tuning.
+    The outer fold is never seen by the inner search: that is why its score is not optimistic."""
+    for name, value in (("n_outer", n_outer), ("n_inner", n_inner)):
+        if not isinstance(value, (int, np.integer)) or value < 2:
+            raise ValueError(f"{name} must be an integer >= 2, got {value!r}")
+    if ax is None:
+        ax = plt.subplots(figsize=(9, 0.55 * (n_outer + n_inner) + 1.6))[1]
+    outer, inner = (PALETTE[0], PALETTE[3]), ("#8FB8DE", PALETTE[1])
+    for i in range(n_outer):  # the outer rounds, on top
+        _fold_row(ax, n_outer + n_inner + 1 - i, n_outer, i, outer, text=False)
+        ax.text(-0.02, n_outer + n_inner + 1 - i, f"outer {i + 1}", ha="right", va="center")
+    ax.text(1.02, n_outer + n_inner + 1 - (n_outer - 1) / 2,
+            "held-out fold (red)\nscores the tuned\nmodel: averaged,\nthis is the estimate",
+            ha="left", va="center", fontsize=11)
+    step = 1 / n_outer  # zoom into outer round 1's training part: the inner search lives there
+    for j in range(n_inner):
+        _fold_row(ax, n_inner - j, n_inner, j, inner, left=step, width=1 - step, text=False)
+        ax.text(-0.02, n_inner - j, f"inner {j + 1}", ha="right", va="center")
+    ax.add_patch(Rectangle((0, 0.65), step, n_inner - 0.3, facecolor="none", edgecolor="0.5",
+                           linestyle="--"))
+    ax.text(step / 2, (n_inner + 1) / 2, "never\nseen", ha="center", va="center",
+            color="0.3", fontsize=11)
+    ax.text(1.02, (n_inner + 1) / 2, "inner CV on outer\nround 1's training part\n"
+            "chooses the\nhyperparameters", ha="left", va="center", fontsize=11)
+    ax.annotate("", xy=(0.6, n_inner + 0.45), xytext=(0.6, n_outer + n_inner + 1 - n_outer + 0.6),
+                arrowprops={"arrowstyle": "->", "color": "0.3"})
+    ax.set_xlim(-0.2, 1.35)
+    ax.set_ylim(0.2, n_outer + n_inner + 1.6)
+    ax.set_axis_off()
+    ax.set_title("Nested cross-validation: tune inside, judge outside")
+    return ax

@@ -1,5 +1,7 @@
 """The course's plots draw what they say, and the setup cell's version check fails clearly."""
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")  # this test process only; notebooks keep the inline backend
@@ -135,3 +137,43 @@ def test_best_so_far_takes_runs_of_different_lengths_and_a_cost_axis():
         plot_best_so_far({"arrays": [np.ones(3)]}, x="budget")
     with pytest.raises(ValueError, match="x must be"):
         plot_best_so_far({"runs": [long]}, x="minutes")
+
+
+def test_style_is_legible_on_a_projector():
+    set_style()
+    assert matplotlib.rcParams["font.size"] >= 12 and matplotlib.rcParams["figure.dpi"] >= 100
+    width, height = np.array(matplotlib.rcParams["figure.figsize"]) * matplotlib.rcParams["figure.dpi"]
+    assert width <= 1280 and height <= 0.65 * 720  # a figure leaves room on a 1280x720 slide
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_kfold_diagram_validates_each_fold_exactly_once(k):
+    from helpers import plot_kfold
+
+    ax = plot_kfold(k)
+    validate = PALETTE[1]
+    held_out = [p for p in ax.patches
+                if matplotlib.colors.to_hex(p.get_facecolor()) == validate.lower()]
+    assert len(held_out) == k  # one validation block per round...
+    assert sorted(round(p.get_x(), 6) for p in held_out) == sorted(
+        round(i * 0.8 / k, 6) for i in range(k))  # ...each at a different fold
+    assert f"{k}-fold" in ax.get_title()
+
+
+def test_nested_cv_diagram_has_outer_and_inner_rounds():
+    from helpers import plot_nested_cv
+
+    ax = plot_nested_cv(4, 3)
+    labels = [t.get_text() for t in ax.texts]
+    rounds = [s for s in labels if re.fullmatch(r"(outer|inner) \d+", s)]
+    assert rounds == [f"outer {i}" for i in range(1, 5)] + [f"inner {i}" for i in range(1, 4)]
+
+
+@pytest.mark.parametrize("bad", [1, 2.5, "5"])
+def test_cv_diagrams_reject_bad_fold_counts(bad):
+    from helpers import plot_kfold, plot_nested_cv
+
+    with pytest.raises(ValueError, match="n_splits"):
+        plot_kfold(bad)
+    with pytest.raises(ValueError, match="n_inner"):
+        plot_nested_cv(5, bad)
