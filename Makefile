@@ -49,12 +49,13 @@ student: $(INSTALLED)
 $(INSTALLED): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; sys.exit("The course needs Python 3.10 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
 	@echo "==> Setting up the course in $(VENV)/: the first time only, 2 to 4 minutes (it downloads"
-	@echo "    NumPy, SciPy, scikit-learn, Matplotlib, pandas, Jupyter, pytest and nbval: 700 MB)."
+	@echo "    NumPy, SciPy, scikit-learn, Matplotlib, pandas, Jupyter, pytest, nbval, and Optuna and"
+	@echo "    Dask for notebook 09: about 800 MB)."
 	$(PYTHON) -m venv $(VENV)
 	@echo "==> 1/2 Updating pip"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@echo "==> 2/2 Installing the course's packages (one line per package)"
-	$(BIN)/python -m pip install --progress-bar off -e ".[course]" --config-settings editable_mode=compat $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
+	$(BIN)/python -m pip install --progress-bar off -e ".[course,practice]" --config-settings editable_mode=compat $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
 	@touch $(INSTALLED)
 	@echo "==> Set up. Next time this step is skipped."
 

@@ -21,7 +21,11 @@ What each file holds:
 - `journal`: a search's trials on disk as they finish (`minimize(storage=...)`), to resume.
 - `importance`: which hyperparameters matter, from a search's trials, with its uncertainty.
 - `objectives`: toy functions with known optima, cross-validated objectives, datasets.
-- `plots`: the course's figures and style. `versions`: the setup cell's version check.
+- `tabular`: a real model's evaluations stored in `data/` and looked up: the benchmark of 09.
+- `optuna_bridge`: Optuna studies on the course's spaces, read back as Results (09; needs the
+  `practice` extra, imported only when used).
+- `plots`: the course's figures and style. `versions`: the setup cell's version check, and
+  `require_practice`, which installs 09's extra on Colab.
 """
 
 from . import bayes as _bayes, grid as _grid, halving as _halving  # noqa: F401 (registers methods)
@@ -45,6 +49,7 @@ from .search import last_result, minimize
 from .searcher import METHODS, Searcher, Trial, make_searcher, register
 from .space import (Categorical, Integer, Real, from_unit, grid, grid_levels, sample,
                     to_param_grid, to_unit)
+from .tabular import TabularBenchmark
 from .versions import check_versions
 
 __all__ = [
@@ -59,6 +64,7 @@ __all__ = [
     "run_seeds", "regret", "summarize", "importance",
     "ridge_hypergradient", "logistic_hypergradient", "fit_logistic", "hypergradient_search",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
+    "TabularBenchmark",
     "PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
     "plot_validation_curve", "plot_parallel_coordinates", "plot_populations", "plot_kfold",
     "plot_nested_cv",

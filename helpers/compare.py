@@ -15,14 +15,29 @@ from .search import minimize
 __all__ = ["run_seeds", "regret", "summarize"]
 
 
-def run_seeds(objective, space, method, n_trials, seeds=range(10), **kwargs):
-    """`minimize` once per seed (same objective, method and budget): a list of Results.
-    Extra keyword arguments go to `minimize` (catch=, n_jobs=)."""
+def run_seeds(objective, space, method, n_trials, seeds=range(10), n_workers=1, **kwargs):
+    """`minimize` once per seed (same objective, method and budget): a list of Results, in the
+    order of `seeds`. Extra keyword arguments go to `minimize` (catch=, n_jobs=).
+
+    `n_workers` runs that many seeds side by side in worker processes (joblib; -1: one per core).
+    Each seed's search is the same as in a serial run, so the values are too; only the measured
+    seconds change (workers share the machine). Inside `joblib.parallel_config(backend="dask")`
+    the workers are a Dask cluster's."""
     seeds = list(seeds)
     if not seeds:
         raise ValueError("seeds must name at least one seed, got an empty list")
-    return [minimize(objective, space, method=method, n_trials=n_trials, seed=s, **kwargs)
-            for s in seeds]
+    if not isinstance(n_workers, (int, np.integer)) or isinstance(n_workers, bool) or \
+            n_workers == 0 or n_workers < -1:
+        raise ValueError(f"n_workers must be a positive int or -1, not {n_workers!r}")
+    if n_workers == 1:
+        return [minimize(objective, space, method=method, n_trials=n_trials, seed=s, **kwargs)
+                for s in seeds]
+    from joblib import Parallel, delayed
+
+    # a configured searcher instance is copied into each worker, so seeds never share state
+    return Parallel(n_jobs=n_workers)(
+        delayed(minimize)(objective, space, method=method, n_trials=n_trials, seed=s, **kwargs)
+        for s in seeds)
 
 
 def regret(results, minimum=0.0, n_trials=None):

@@ -64,6 +64,13 @@ def _as_value(raw, params):
                          f"large for a float; return a float (inf marks a failed trial)") from None
 
 
+def _reported_seconds(value, params):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+        raise ValueError(f"the objective reported info['seconds'] = {value!r} for params "
+                         f"{params!r}; it must be a number of seconds >= 0")
+    return float(value)
+
+
 def _evaluate(objective, params, budget, catch, gather_history=False):
     """Run one trial. A caught exception becomes a failed trial (nan) with its message kept.
 
@@ -85,6 +92,8 @@ def _evaluate(objective, params, budget, catch, gather_history=False):
         raw, error = math.nan, f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - start
     value, info = _as_value(raw, params)
+    if "seconds" in info:  # an objective standing in for a slower one says what it would cost
+        seconds = _reported_seconds(info["seconds"], params)
     new_history = history[before:] if before is not None else None
     return value, seconds, error, info, new_history
 
@@ -123,7 +132,9 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
       KeyboardInterrupt and SystemExit always stop the search; `last_result()` keeps the
       trials that finished.
     - A trial that the searcher gives a budget calls `objective(params, budget)`. The objective
-      may return `(value, info_dict)`; the dict is kept in `trial.info`.
+      may return `(value, info_dict)`; the dict is kept in `trial.info`. An objective that stands
+      in for a slower one (a table of real evaluations) may put the real evaluation's time in
+      `info["seconds"]`: the trial is charged that, not the time the lookup took.
     - `n_jobs`: evaluate a batch of `n_jobs` asked configurations at once with joblib (-1: all
       cores). A model-based method then learns once per batch, so its results depend on n_jobs.
     - `storage`: a file (".jsonl") that every finished trial is appended to at once. Calling

@@ -11,7 +11,8 @@ import re
 import sys
 from importlib import metadata
 
-__all__ = ["MINIMUM_PYTHON", "MINIMUM_VERSIONS", "check_versions"]
+__all__ = ["MINIMUM_PYTHON", "MINIMUM_VERSIONS", "PRACTICE_VERSIONS", "check_versions",
+           "require_practice"]
 
 MINIMUM_PYTHON = (3, 10)
 
@@ -23,6 +24,9 @@ MINIMUM_VERSIONS = {
     "matplotlib": "3.7",
     "pandas": "1.5",
 }
+
+# notebook 09's extra, pyproject's `practice`: distribution name -> lowest version
+PRACTICE_VERSIONS = {"optuna": "4.0", "cmaes": "0.10", "dask": "2024.1", "distributed": "2024.1"}
 
 
 def _as_tuple(version):
@@ -56,3 +60,31 @@ def check_versions(minimums=None, python=None):
                            + "\nThen restart the kernel. (`make lab` sets up a working "
                              "environment in .venv.)")
     return found
+
+
+def require_practice(run=None):
+    """Make sure notebook 09's extra is there. `make lab`/`make test` install it. On Colab,
+    whatever is missing is installed now with pip: these packages are new to the kernel, so no
+    restart is needed (only upgrading an already imported package would need one). Elsewhere a
+    missing package raises ModuleNotFoundError with the command that installs it.
+    Returns the packages it installed."""
+    import subprocess
+
+    missing = []
+    for package, minimum in PRACTICE_VERSIONS.items():
+        try:
+            if _as_tuple(metadata.version(package)) >= _as_tuple(minimum):
+                continue
+        except metadata.PackageNotFoundError:
+            pass
+        missing.append(f"{package}>={minimum}")
+    if not missing:
+        return []
+    if "google.colab" not in sys.modules:
+        raise ModuleNotFoundError(
+            "Notebook 09 needs " + ", ".join(missing) + ". `make lab` installs them; "
+            "with pip: pip install -e \".[course,practice]\" (then restart the kernel).")
+    run = subprocess.run if run is None else run
+    print("Installing " + ", ".join(missing) + " (Colab; about 20 seconds)...")
+    run([sys.executable, "-m", "pip", "install", "--quiet", *missing], check=True)
+    return missing

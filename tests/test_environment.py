@@ -20,10 +20,11 @@ def _parse(lines):
 
 
 def pyproject_requirements():
-    """Both the core dependencies and the `course` extra (no tomllib on Python 3.10)."""
+    """The core dependencies and the `course` and `practice` extras (no tomllib on Python
+    3.10): all of what `make test` installs, and so what environment.yml must hold too."""
     text = (ROOT / "pyproject.toml").read_text()
-    lists = re.findall(r'^(?:dependencies|course) = \[\n(.*?)^\]', text, re.S | re.M)
-    assert len(lists) == 2, "expected `dependencies` and the `course` extra in pyproject.toml"
+    lists = re.findall(r'^(?:dependencies|course|practice) = \[\n(.*?)^\]', text, re.S | re.M)
+    assert len(lists) == 3, "expected `dependencies` and the two extras in pyproject.toml"
     items = re.findall(r'^\s*"([^"]+)",', "".join(lists), re.M)
     python = re.search(r'^requires-python = "(.*)"', text, re.M).group(1)
     return _parse(items), python

@@ -177,3 +177,32 @@ def test_cv_diagrams_reject_bad_fold_counts(bad):
         plot_kfold(bad)
     with pytest.raises(ValueError, match="n_inner"):
         plot_nested_cv(5, bad)
+
+
+def test_practice_bounds_are_pyprojects():
+    from pathlib import Path
+
+    from helpers.versions import PRACTICE_VERSIONS
+
+    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    block = text.split("practice = [", 1)[1].split("]", 1)[0]
+    assert dict(re.findall(r'"([a-z]+)>=([0-9.]+)"', block)) == PRACTICE_VERSIONS
+
+
+def test_require_practice_installs_on_colab_and_explains_elsewhere(monkeypatch):
+    import sys
+    from importlib import metadata
+
+    from helpers import versions
+
+    real = metadata.version
+    monkeypatch.setattr(versions.metadata, "version",
+                        lambda name: "3.9" if name == "optuna" else real(name))
+    with pytest.raises(ModuleNotFoundError, match=r"optuna>=4.0.*make lab"):
+        versions.require_practice()
+    calls = []
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    assert versions.require_practice(run=lambda cmd, check: calls.append(cmd)) == ["optuna>=4.0"]
+    assert calls[0][-3:] == ["install", "--quiet", "optuna>=4.0"]
+    monkeypatch.setattr(versions.metadata, "version", real)
+    assert versions.require_practice(run=lambda *a, **k: 1 / 0) == []  # all there: no pip
