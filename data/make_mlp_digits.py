@@ -15,7 +15,7 @@ seeds in milliseconds per evaluation (the idea of HPOBench and YAHPO Gym's tabul
   seconds each fold took to train up to each fidelity and be scored, and, at 27 epochs, the
   error on the held-out test set of the model trained on all of the 80 %.
 
-Run it from the repository root with `python data/make_mlp_digits.py` (about 10 minutes on
+Run it from the repository root with `python data/make_mlp_digits.py` (10 to 30 minutes on
 a 2-core laptop). Errors are reproducible bit for bit (every model is seeded);
 seconds are this machine's and vary from run to run.
 """

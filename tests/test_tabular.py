@@ -113,7 +113,6 @@ def test_run_seeds_rejects_bad_worker_counts(bad):
         run_seeds(lambda p: p["x"], table_space(), "random", 2, seeds=[0], n_workers=bad)
 
 
-@pytest.mark.skipif(not (DATA_DIR / "mlp_digits.npz").is_file(), reason="table not built")
 def test_the_stored_table_is_the_one_its_script_describes():
     bench = TabularBenchmark()
     assert bench.n_configurations == 360 and bench.fidelities.tolist() == [1, 3, 9, 27]
