@@ -8,7 +8,7 @@ CONSTRAINTS ?=
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: lab test notebooks execute student benchmark clean
+.PHONY: lab test notebooks execute student slides benchmark clean
 
 # Open the course in JupyterLab at notebook 01. default_url makes every address Jupyter prints
 # open notebook 01 too, so on a machine without a browser (Docker, WSL, SSH) the printed link
@@ -43,6 +43,12 @@ benchmark: $(INSTALLED)
 student: $(INSTALLED)
 	$(BIN)/python course.py student
 
+# Lecture decks: one reveal.js slide show per notebook, build/slides/NN_name.html, without the
+# solutions, the "Going further" part or the code of "extra code" cells. reveal.js and KaTeX are
+# copied beside them from decks/vendor/, so the folder opens offline (in a lecture hall too).
+slides: $(INSTALLED)
+	$(BIN)/python course.py slides
+
 # The first run sets up .venv and says so; pip's own lines show the progress. compat mode puts
 # the repository folder on the venv's path (helpers and course.py import from anywhere) without
 # setuptools' warning about folders named like the package, which read like an error.
@@ -55,7 +61,7 @@ $(INSTALLED): pyproject.toml $(CONSTRAINTS)
 	@echo "==> 1/2 Updating pip"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@echo "==> 2/2 Installing the course's packages (one line per package)"
-	$(BIN)/python -m pip install --progress-bar off -e ".[course,practice]" --config-settings editable_mode=compat $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
+	$(BIN)/python -m pip install --progress-bar off -e ".[course,practice,decks]" --config-settings editable_mode=compat $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
 	@touch $(INSTALLED)
 	@echo "==> Set up. Next time this step is skipped."
 

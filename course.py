@@ -9,16 +9,23 @@ Run it as `python course.py COMMAND` (the Makefile has a target each):
     student   write copies without the cells tagged `solution` to build/student/
     execute   re-run notebooks in place from a clean kernel, one top-to-bottom run each, and
               print how long each took (all of them, or the paths given)
+    slides    build one reveal.js deck per notebook into build/slides/ (or the notebooks given),
+              with reveal.js and KaTeX copied from decks/vendor/ beside them: the decks open
+              offline. A deck leaves out solutions, the "Going further" part and the input of
+              "extra code" cells (their figures stay)
 
 The repository's address stands here, in `REPOSITORY`, and nowhere else by hand.
 Notebooks are JSON; this module reads and writes them with `json` alone, so it needs nothing
-beyond the standard library, except `execute`, which needs nbclient (part of jupyter).
+beyond the standard library, except `execute` and `slides`, which need nbclient and nbconvert
+(part of jupyter).
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -342,6 +349,103 @@ def execute(paths=None, timeout=600):
         print(f"{path.name}: {total:.1f} s in all, slowest cell {slowest:.1f} s")
 
 
+# ---- lecture decks --------------------------------------------------------------------------
+DECK_DIR = ROOT / "build" / "slides"
+DECK_SOURCES = ROOT / "decks"  # the template, the deck's CSS and the vendored reveal.js / KaTeX
+DECK_WIDTH, DECK_HEIGHT = 1280, 720  # every slide must fit this screen (tests/test_decks.py)
+EXTRA_CODE_TAG = "extra-code"
+GOING_FURTHER = "## Going further"
+
+
+def _is_extra_code(cell):
+    """Plotting and other plumbing: tagged `extra-code`, or marked by a first line that starts
+    with `# extra code` (the course's convention, as in handson-ml3)."""
+    return cell["cell_type"] == "code" and (
+        EXTRA_CODE_TAG in _tags(cell) or _source(cell).lstrip().lower().startswith("# extra code"))
+
+
+def deck_notebook(nb):
+    """What a lecture shows: the notebook without its solution cells and its "Going further"
+    sections (from a `## Going further` heading to the next `## ` heading), with the cells of
+    extra code tagged so that the deck shows their output but not their input. Slide metadata
+    is the notebook's own."""
+    nb = copy.deepcopy(nb)
+    nb["metadata"].pop("widgets", None)  # widget state needs scripts from a CDN; outputs fall back
+    cells, going_further = [], False
+    for cell in nb["cells"]:
+        first_line = _source(cell).lstrip().split("\n", 1)[0]
+        if cell["cell_type"] == "markdown" and first_line.startswith("## "):
+            going_further = first_line.startswith(GOING_FURTHER)
+        if going_further or SOLUTION_TAG in _tags(cell):
+            continue
+        if _is_extra_code(cell) and EXTRA_CODE_TAG not in _tags(cell):
+            cell["metadata"]["tags"] = [*_tags(cell), EXTRA_CODE_TAG]
+        cells.append(cell)
+    nb["cells"] = cells
+    return nb
+
+
+_OFF_MACHINE = re.compile(r"^\s*(https?:)?//", re.I)
+
+
+def off_machine_urls(page):
+    """The URLs a deck would fetch from another machine when opened: the `src` of any element,
+    the `href` of <link> elements, and `url(...)` / `@import` in its styles. (Links a person
+    clicks, <a href>, are fine.)"""
+    found = re.findall(r"""<[^>]*?\ssrc\s*=\s*["']?([^"'\s>]+)""", page, re.I)
+    found += re.findall(r"""<link\b[^>]*?\shref\s*=\s*["']?([^"'\s>]+)""", page, re.I)
+    found += re.findall(r"""url\(\s*["']?([^"')\s]+)""", page, re.I)
+    found += re.findall(r"""@import\s+["']([^"']+)""", page, re.I)
+    return sorted({url for url in found if _OFF_MACHINE.match(url)})
+
+
+def _offline_images(page):
+    """Badges and other pictures from the web become their alt text (a deck fetches nothing)."""
+    def alt_text(match):
+        alt = re.search(r"""\salt\s*=\s*["']([^"']*)["']""", match.group(0))
+        return f'<span class="offline-image">{alt.group(1) if alt else ""}</span>'
+    return re.sub(r"""<img\b[^>]*?\ssrc\s*=\s*["']?(?:https?:)?//[^>]*>""", alt_text, page,
+                  flags=re.I)
+
+
+def deck_html(nb):
+    """One notebook (a JSON dict) as a reveal.js deck (an HTML string)."""
+    import nbformat
+    from nbconvert import SlidesExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = SlidesExporter(extra_template_basedirs=[str(DECK_SOURCES / "templates")],
+                              template_name="course_deck", reveal_url_prefix="assets/reveal.js",
+                              reveal_theme="white", reveal_transition="none",
+                              reveal_width=str(DECK_WIDTH), reveal_height=str(DECK_HEIGHT))
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_input_tags={EXTRA_CODE_TAG}, enabled=True), enabled=True)
+    node = nbformat.reads(json.dumps(deck_notebook(nb)), as_version=4)
+    page, _ = exporter.from_notebook_node(node)
+    page = _offline_images(page)
+    if off_machine_urls(page):
+        raise RuntimeError(f"the deck would load {off_machine_urls(page)} from the web")
+    return page
+
+
+def build_decks(paths=None, out_dir=DECK_DIR):
+    """Write `<stem>.html` for each notebook (all, or the paths given) into out_dir, with the
+    assets beside them in out_dir/assets/. Returns the decks written."""
+    out_dir = Path(out_dir)
+    assets = out_dir / "assets"
+    if assets.exists():
+        shutil.rmtree(assets)
+    shutil.copytree(DECK_SOURCES / "vendor", assets)
+    shutil.copy2(DECK_SOURCES / "deck.css", assets / "deck.css")
+    written = []
+    for path in [Path(p).resolve() for p in paths] if paths else notebook_paths():
+        target = out_dir / f"{path.stem}.html"
+        target.write_text(deck_html(read_notebook(path)), encoding="utf-8")
+        written.append(target)
+        print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    return written
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
@@ -356,6 +460,8 @@ def main(argv=None):
         write_student_copies(*rest[:1])
     elif command == "execute":
         execute(rest or None)
+    elif command == "slides":
+        build_decks(rest or None)
     else:
         print(__doc__)
         return 2
