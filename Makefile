@@ -20,9 +20,10 @@ lab: $(INSTALLED)
 	@echo "ends in ?token=... from the lines below into one. Stop it with Ctrl-C."
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
 
-# Run the whole test suite: the helpers' unit tests and every notebook (nbval).
+# Run the whole test suite: the helpers' unit tests and every notebook (nbval), on two cores
+# (pytest-xdist; --dist loadfile keeps each notebook's cells together in one worker).
 test: $(INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Regenerate every notebook's header, setup cell and footer, and the README's syllabus.
 notebooks: $(INSTALLED)
