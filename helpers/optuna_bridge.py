@@ -154,8 +154,10 @@ def optuna_minimize(objective, space, sampler="tpe", n_trials=50, seed=None, pru
             raise ValueError(f"fidelities must be increasing budgets, not {fidelities!r}")
     space = check_space(space)
     optuna.logging.set_verbosity(optuna.logging.WARNING)  # not one line per trial
-    study = optuna.create_study(sampler=_sampler(sampler, seed),
+    name = sampler if isinstance(sampler, str) else type(sampler).__name__
+    # named after the seed: Optuna's HyperbandPruner assigns trials to brackets by a hash of
+    # the study's name, and an unnamed study gets a random one, so a seed would not reproduce
+    study = optuna.create_study(study_name=f"{name}-{seed}", sampler=_sampler(sampler, seed),
                                 pruner=_pruner(pruner, fidelities))
     study.optimize(study_objective(objective, space, fidelities), n_trials=n_trials)
-    name = sampler if isinstance(sampler, str) else type(sampler).__name__
     return result_from_study(study, space, method=f"optuna_{name}", seed=seed)

@@ -48,6 +48,10 @@ def test_hyperband_pruner_stops_trials_early_and_they_never_win():
 
     result = optuna_minimize(objective, branin.space, "tpe", 40, seed=0, pruner="hyperband",
                              fidelities=[1, 3, 9, 27])
+    again = optuna_minimize(objective, branin.space, "tpe", 40, seed=0, pruner="hyperband",
+                            fidelities=[1, 3, 9, 27])
+    np.testing.assert_array_equal(result.budgets, again.budgets)  # the seed reproduces pruning
+    np.testing.assert_array_equal(result.values, again.values)
     budgets = result.budgets
     assert (budgets < 27).sum() >= 5, "some trials were pruned"
     full = [v for v, b in zip(result.values, budgets) if b == 27]

@@ -1,0 +1,78 @@
+"""Notebook 04's figures: the Bergstra & Bengio projection picture and the cell-coverage
+picture of quasi-random points draw what they say."""
+
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")  # this test process only; notebooks keep the inline backend
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers.plots import plot_cell_coverage, plot_projections  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def important(x):
+    return 1 - 0.9 * np.exp(-((x - 0.72) / 0.09) ** 2)
+
+
+GRID = np.array(list(itertools.product([1 / 6, 1 / 2, 5 / 6], repeat=2)))
+RANDOM = np.random.default_rng(0).random((9, 2))
+
+
+def test_projections_count_the_distinct_values_of_the_important_hyperparameter():
+    axes = plot_projections({"grid": GRID, "random": RANDOM}, important,
+                            lambda y: 0.05 * np.sin(2 * np.pi * y), title="the claim")
+    assert set(axes) == {"grid", "grid top", "grid side", "random", "random top", "random side"}
+    assert axes["grid top"].get_title() == "grid: 3 distinct values"
+    assert axes["random top"].get_title() == "random: 9 distinct values"
+    assert axes["grid"].figure._suptitle.get_text() == "the claim"
+    # the main panel shows every point, and the top strip marks each at its loss along x
+    offsets = axes["grid"].collections[-1].get_offsets()
+    np.testing.assert_allclose(np.asarray(offsets), GRID)
+    top = np.asarray(axes["random top"].collections[-1].get_offsets())
+    np.testing.assert_allclose(top[:, 1], important(RANDOM[:, 0]))
+
+
+def test_projections_side_strip_is_on_the_top_strips_scale():
+    axes = plot_projections({"random": RANDOM}, important)  # unimportant: zero
+    low, high = axes["random side"].get_xlim()
+    t = np.linspace(0, 1, 400)
+    assert np.isclose(high - low, np.ptp(important(t)))
+    assert np.isclose((low + high) / 2, 0.0)
+    line = axes["random side"].get_lines()[0]
+    np.testing.assert_array_equal(line.get_xdata(), np.zeros(400))
+
+
+@pytest.mark.parametrize("bad", [np.zeros((3, 3)), np.zeros((0, 2)), np.full((2, 2), 1.5)])
+def test_projections_reject_points_that_are_not_in_the_unit_square(bad):
+    with pytest.raises(ValueError, match="designs\\['bad'\\]"):
+        plot_projections({"bad": bad}, important)
+    with pytest.raises(ValueError, match="at least one"):
+        plot_projections({}, important)
+
+
+def test_cell_coverage_counts_and_shades_the_empty_cells():
+    one_per_cell = (np.array(list(itertools.product(range(4), repeat=2))) + 0.5) / 4
+    clumped = np.array([[0.1, 0.1], [0.12, 0.13], [0.9, 0.9], [1.0, 1.0]])  # 1.0: last cell
+    full, sparse = plot_cell_coverage({"even": one_per_cell, "clumped": clumped}, k=4)
+    assert full.get_title() == "even: 0 empty cells"
+    assert sparse.get_title() == "clumped: 14 empty cells"
+    assert len(full.patches) == 0 and len(sparse.patches) == 14
+    shaded = {(round(p.get_x() * 4), round(p.get_y() * 4)) for p in sparse.patches}
+    assert (0, 0) not in shaded and (3, 3) not in shaded and (1, 2) in shaded
+
+
+@pytest.mark.parametrize("kwargs", [{"designs": {}}, {"designs": {"a": np.zeros((2, 2))}, "k": 0},
+                                    {"designs": {"a": np.full((2, 2), -0.1)}}])
+def test_cell_coverage_rejects_bad_input(kwargs):
+    with pytest.raises(ValueError):
+        plot_cell_coverage(**kwargs)
