@@ -78,3 +78,16 @@ def test_bad_input_is_a_clear_error():
         enc.encode([{"C": 1.0}])
     with pytest.raises(ValueError, match="not one of the categories"):
         Encoder({"kernel": Categorical(["rbf"])}).encode([{"kernel": "linear"}])
+
+
+def test_vectorised_snap_equals_encode_of_decode_bit_for_bit():
+    from helpers import Categorical, Integer, Real, TabularBenchmark
+
+    spaces = [TabularBenchmark().space,
+              {"C": Real(1e-3, 1e3, log=True), "x": Real(-2.0, 3.0), "k": Integer(1, 9),
+               "n": Integer(2, 500, log=True), "layers": Categorical([(8,), (8, 8), "none"])}]
+    rng = np.random.default_rng(0)
+    for space in spaces:
+        enc = Encoder(space)
+        X = rng.uniform(-0.2, 1.2, size=(2000, enc.n_features))  # outside the cube too
+        np.testing.assert_array_equal(enc.snap(X), enc.encode(enc.decode(X)))
