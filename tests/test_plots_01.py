@@ -2,23 +2,13 @@
 their means marked) and plot_regression_fits (fitted one-feature models side by side)."""
 
 import matplotlib
+import numpy as np
+import pytest
+from sklearn.linear_model import LinearRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures
 
-matplotlib.use("Agg")  # this test process only; notebooks keep the inline backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from sklearn.linear_model import LinearRegression  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.preprocessing import PolynomialFeatures  # noqa: E402
-
-from helpers.plots import PALETTE, plot_histograms, plot_regression_fits  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers.plots import PALETTE, plot_histograms, plot_regression_fits
 
 
 def test_histograms_count_every_value_in_shared_bins_and_mark_the_means():

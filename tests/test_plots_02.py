@@ -2,24 +2,14 @@
 hyperparameters, the boundary the fitted model really has, in the features it says."""
 
 import matplotlib
+import numpy as np
+import pytest
+from matplotlib.contour import ContourSet
+from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
 
-matplotlib.use("Agg")  # this test process only; notebooks keep the inline backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.contour import ContourSet  # noqa: E402
-from sklearn.svm import SVC  # noqa: E402
-from sklearn.tree import DecisionTreeClassifier  # noqa: E402
-
-from helpers import PALETTE  # noqa: E402
-from helpers.plots import plot_decision_boundaries  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers import PALETTE
+from helpers.plots import plot_decision_boundaries
 
 
 def data(n=300, informative=0, threshold=0.3, seed=0):

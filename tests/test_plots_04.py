@@ -3,21 +3,10 @@ picture of quasi-random points draw what they say."""
 
 import itertools
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")  # this test process only; notebooks keep the inline backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers.plots import plot_cell_coverage, plot_projections  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers.plots import plot_cell_coverage, plot_projections
 
 
 def important(x):

@@ -1,21 +1,10 @@
 """Notebook 09's figures: the rank plot ranks within each seed and sorts the methods by it; the
 flowchart draws every box and every labelled branch it is given."""
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")  # this test process only; notebooks keep the inline backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers.plots import mean_ranks, plot_flowchart, plot_ranks  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers.plots import mean_ranks, plot_flowchart, plot_ranks
 
 
 def test_mean_ranks_rank_within_each_seed_then_average():

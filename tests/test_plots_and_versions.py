@@ -3,22 +3,12 @@
 import re
 
 import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")  # this test process only; notebooks keep the inline backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import (PALETTE, branin, check_versions, minimize, plot_best_so_far,  # noqa: E402
+from helpers import (PALETTE, branin, check_versions, minimize, plot_best_so_far,
                      plot_final_values, plot_heatmap, plot_validation_curve, set_style)
-from helpers.versions import MINIMUM_VERSIONS  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers.versions import MINIMUM_VERSIONS
 
 
 def test_palette_is_okabe_ito_and_style_uses_it():
