@@ -659,7 +659,7 @@ def plot_decision_boundaries(estimator, X, y, row_param, row_values, col_param, 
     return fig, axes
 
 
-# ---- notebook 09: ranks across problems, and a decision guide drawn as a flowchart ----------
+# ---- comparing methods: ranks across problems, and a decision guide drawn as a flowchart ----
 
 def mean_ranks(final_values):
     """Mean rank of each method on each problem: `final_values` maps a problem to {method:
