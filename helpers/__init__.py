@@ -17,7 +17,8 @@ What each file holds:
 - `evolution`: CMA-ES with restarts on the unit cube ("evolution") (06).
 - `halving`: successive halving and Hyperband, schedulers around any searcher (08).
 - `hypergradients`: gradients of the validation loss with respect to a hyperparameter (07).
-- `compare`: running a method over seeds, regret, median and spread.
+- `compare`: the notebooks' seed (`COURSE_SEED`), running a method over seeds, regret, median
+  and spread, and the paired comparison of two methods over the same seeds.
 - `journal`: a search's trials on disk as they finish (`minimize(storage=...)`), to resume.
 - `importance`: which hyperparameters matter, from a search's trials, with its uncertainty.
 - `objectives`: toy functions with known optima, cross-validated objectives, datasets.
@@ -31,7 +32,7 @@ What each file holds:
 from . import bayes as _bayes, grid as _grid, halving as _halving  # noqa: F401 (registers methods)
 from . import random_search as _random_search  # noqa: F401 (registers methods)
 from .bayes import BayesSearcher, GaussianProcess
-from .compare import regret, run_seeds, summarize
+from .compare import Paired, course_seed, paired, regret, run_seeds, seed_block, summarize
 from .encoding import Encoder
 from .evolution import CMAES, EvolutionSearcher
 from .grid import GridSearcher
@@ -61,7 +62,8 @@ __all__ = [
     "EvolutionSearcher", "CMAES",
     "SuccessiveHalving", "Hyperband",
     "halving_schedule", "hyperband_brackets",
-    "run_seeds", "regret", "summarize", "importance",
+    "run_seeds", "regret", "summarize", "importance", "course_seed", "seed_block", "paired",
+    "Paired",
     "ridge_hypergradient", "logistic_hypergradient", "fit_logistic", "hypergradient_search",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
     "TabularBenchmark",

@@ -44,6 +44,9 @@ def test_stored_from_one_clean_top_to_bottom_run(path):
         text = "".join("".join(o.get("text", "")) for o in cell["outputs"]
                        if o.get("name") == "stderr")
         assert "Warning" not in text, f"a stored warning: {text[:300]}"
+    setup = next(c for c in cells if course.SETUP_TAG in course._tags(c))
+    printed = "".join("".join(o.get("text", "")) for o in setup["outputs"])
+    assert "SEED = 0 (the stored run)" in printed, "store the run with COURSE_SEED unset"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -77,6 +80,10 @@ def test_notebook_follows_the_course_rules(path):
     for cell in code_cells(nb):
         source = course._source(cell)
         assert "np.random.seed(" not in source, "seed a Generator, never the global state"
+        # every draw comes from SEED (COURSE_SEED), so `make robust` re-draws all of it
+        literal = re.search(r"\b(random_state|seed|default_rng)\s*[=(]\s*\d", source)
+        assert not literal, f"derive seeds from SEED, not a literal: {literal.group()!r}"
+        assert not re.search(r"\bseeds\s*=\s*range\(", source), "seeds = seed_block(n)"
         assert "MPLBACKEND" not in source
         assert not re.search(r"fetch_\w+\(|urlopen|requests\.get|urlretrieve", source), \
             "notebooks run offline"
