@@ -411,9 +411,8 @@ class BayesSearcher(Searcher):
 
     def _ask(self):
         taken = self._taken()
-        n_asked = len(self.trials) + len(self.pending)
-        if n_asked < self.n_initial_:
-            params = self.initial_design[n_asked]
+        if self.next_number < self.n_initial_:
+            params = self.initial_design[self.next_number]
             if self._is_new(self.encoder.encode([params]), taken)[0]:
                 return params
         params_list, values = self.observations()
@@ -421,6 +420,11 @@ class BayesSearcher(Searcher):
             return self._random_new(taken)
         X = self.encoder.encode(params_list)
         y = np.asarray(values, dtype=float)
+        largest = np.abs(y).max()
+        if largest > 1e150:
+            # values so large that their spread or their squares overflow (1e308 - -1e308 is
+            # inf): rescaled, which leaves the order, and so the search, as it would be
+            y = y / largest
         if self.warp:
             y = warp_values(y)
         gp = self._fit(X, y)

@@ -290,7 +290,7 @@ class EvolutionSearcher(Searcher):
             params = self.encoder.decode(x)[0]
             key = self._key(params)
         self._seen.add(key)
-        self._generation[len(self.trials) + len(self.pending)] = x
+        self._generation[self.next_number] = x
         return params
 
     def tell(self, trial):

@@ -20,9 +20,9 @@ class GridSearcher(Searcher):
         self.levels = levels
 
     def setup(self):
-        if self.levels is None:
-            self.levels = grid_levels(self.space, self.n_trials)
-        self._points = iter_grid(self.space, self.levels)  # lazy: a huge grid costs no memory
+        # the levels used live apart from the option: `levels=None` stays the option (the repr)
+        levels = grid_levels(self.space, self.n_trials) if self.levels is None else self.levels
+        self._points = iter_grid(self.space, levels)  # lazy: a huge grid costs no memory
 
     def ask(self):
         return next(self._points, None)

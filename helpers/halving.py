@@ -23,11 +23,10 @@ to try, the split Dive into Deep Learning's HPO chapter uses::
 
 from __future__ import annotations
 
-import copy
 import math
 import numbers
 
-from .searcher import Searcher, Trial, make_searcher, register
+from .searcher import Searcher, make_searcher, register, searcher_class
 
 __all__ = ["halving_schedule", "hyperband_brackets", "SuccessiveHalving", "Hyperband"]
 
@@ -140,30 +139,31 @@ class _Scheduler(Searcher):
     """What successive halving and Hyperband share: rungs run one after another; a rung's
     configurations are handed out, and the best of them go on to the next rung once every one
     of them has been told. The first rung of a bracket takes new configurations from the
-    wrapped searcher, which is told their values there (its view of the objective is that
-    first, cheapest look)."""
+    wrapped searcher, through its `start` and `finish`, so that searcher keeps its own books
+    (its view of the objective is that first, cheapest look)."""
 
     def __init__(self, searcher="random"):
         super().__init__()
-        if isinstance(searcher, _Scheduler) or (
-                isinstance(searcher, type) and issubclass(searcher, _Scheduler)):
-            raise ValueError("searcher must propose configurations; a multi-fidelity scheduler "
-                             f"cannot wrap another one, got {searcher!r}")
         try:
-            make_searcher(searcher)  # the same check minimize makes, now rather than at setup
+            # the same check minimize makes, now rather than at setup
+            cls = searcher_class(searcher)
         except (TypeError, ValueError) as error:
             raise type(error)(f"searcher: {error}") from None
+        if issubclass(cls, _Scheduler):
+            raise ValueError("searcher must propose configurations; a multi-fidelity scheduler "
+                             f"cannot wrap another one, got {searcher!r}")
+        make_searcher(searcher)
         self.searcher = searcher
 
     def brackets(self):
         """The rungs to run: a list of brackets, each a list of (n_candidates, budget)."""
         raise NotImplementedError
 
-    def n_trials_needed(self):
+    def n_trials_needed(self) -> int:
         """The number of trials the whole schedule runs: pass at least this as n_trials."""
         return sum(n for bracket in self.brackets() for n, _ in bracket)
 
-    def total_budget(self):
+    def total_budget(self) -> float:
         """The summed budget of the whole schedule (what it costs, in budget units)."""
         return sum(n * b for bracket in self.brackets() for n, b in bracket)
 
@@ -177,6 +177,7 @@ class _Scheduler(Searcher):
         # the same seed it proposes exactly what it would propose on its own: successive halving
         # and plain random search with one seed rank the very same candidates.
         self.inner = inner.bind(self.space, self.n_trials, self.rng)
+        self._inner_trials = {}  # our trial number -> the wrapped searcher's trial
         self._bracket, self._rung = 0, 0
         self._start_rung([])
 
@@ -192,14 +193,12 @@ class _Scheduler(Searcher):
                 self._n_to_ask -= 1
                 if self._rung > 0:
                     return self._to_ask.pop(0), self._budget
-                proposal = self.inner.ask()
-                if proposal is None:  # the searcher ran dry (a small grid): no more candidates
+                own = self.inner.start()
+                if own is None:  # the searcher ran dry (a small grid): no more candidates
                     self._n_to_ask = 0
                     continue
-                params = proposal[0] if isinstance(proposal, tuple) else proposal
-                number = len(self.inner.trials) + len(self.inner.pending)
-                self.inner.pending[number] = Trial(number, params)
-                return params, self._budget
+                self._inner_trials[self.next_number] = own
+                return own.params, self._budget
             if self.pending:
                 return None  # this rung's last trials are still running: nothing to add yet
             if not self._next_rung():
@@ -207,15 +206,10 @@ class _Scheduler(Searcher):
 
     def tell(self, trial):
         self._told.append(trial)
-        if self._rung == 0:
-            # the wrapped searcher's own trial: same configuration, its own numbering
-            number = next(k for k, t in self.inner.pending.items() if t.params is trial.params
-                          or t.params == trial.params)
-            del self.inner.pending[number]
-            own = copy.copy(trial)
-            own.number = number
-            self.inner.trials.append(own)
-            self.inner.tell(own)
+        own = self._inner_trials.pop(trial.number, None)
+        if own is not None:  # a first-rung trial: the wrapped searcher learns its value too
+            own.budget, own.seconds, own.error = trial.budget, trial.seconds, trial.error
+            self.inner.finish(own, (trial.value, trial.info))
 
     def _next_rung(self):
         """Promote the best of the finished rung, or start the next bracket. False when done."""

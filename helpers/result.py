@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .checks import check_number
 from .searcher import Trial
 
 __all__ = ["Result"]
@@ -34,6 +35,9 @@ class Result:
     trials: list = field(default_factory=list)
     searcher: object = None
     space: dict | None = None
+    #: the full budget: the best is chosen among trials that ran at it (None: every trial ran
+    #: the full objective, or the largest budget any trial ran at is the full one)
+    max_budget: float | None = None
 
     # --- per trial, in evaluation order --------------------------------------------------
 
@@ -52,17 +56,15 @@ class Result:
         return np.array([math.nan if t.budget is None else t.budget for t in self.trials],
                         dtype=float)
 
-    @property
-    def max_budget(self):
-        """The full budget: the searcher's, else the largest any trial ran at (None if none)."""
-        if self.searcher is not None and getattr(self.searcher, "max_budget", None) is not None:
-            return self.searcher.max_budget
+    def _full_budget(self):
+        if self.max_budget is not None:
+            return self.max_budget
         budgets = [t.budget for t in self.trials if t.budget is not None]
         return max(budgets) if budgets else None
 
     def _full(self):
         """Whether each trial ran at the full budget (every trial does when none has one)."""
-        full = self.max_budget
+        full = self._full_budget()
         return np.array([t.budget is None or full is None or t.budget >= full
                          for t in self.trials], dtype=bool)
 
@@ -118,7 +120,8 @@ class Result:
         elif kind == "seconds":
             each = np.array([t.seconds + t.decide_seconds for t in self.trials], dtype=float)
         else:
-            full = self.max_budget if self.max_budget is not None else 1.0
+            full = self._full_budget()
+            full = 1.0 if full is None else full
             each = np.array([full if t.budget is None else t.budget for t in self.trials],
                             dtype=float)
         return np.cumsum(each)
@@ -127,21 +130,33 @@ class Result:
 
     def to_frame(self):
         """One row per trial, one column per hyperparameter, then value, budget and costs: the
-        way `cv_results_` reads. Needs pandas."""
+        way `cv_results_` reads. A hyperparameter whose name is taken by one of those columns
+        ("value", "seconds", ...) gets the column `param_<name>`, as in `cv_results_`, rather
+        than being overwritten. Needs pandas."""
         import pandas as pd
 
-        rows = [{"trial": t.number, **t.params, "value": t.value, "budget": t.budget,
-                 "seconds": t.seconds, "decide_seconds": t.decide_seconds, "error": t.error,
-                 **{f"info_{k}": v for k, v in t.info.items()}}
-                for t in self.trials]
+        rows = []
+        for t in self.trials:
+            row = {"value": t.value, "budget": t.budget, "seconds": t.seconds,
+                   "decide_seconds": t.decide_seconds, "error": t.error,
+                   **{f"info_{k}": v for k, v in t.info.items()}}
+            taken = set(row) | {"trial"}
+            params = {(f"param_{k}" if k in taken else k): v for k, v in t.params.items()}
+            clash = taken & set(params)
+            if clash:
+                raise ValueError(f"to_frame cannot name the hyperparameters {sorted(clash)}: "
+                                 f"both the name and param_<name> are taken")
+            rows.append({"trial": t.number, **params, **row})
         return pd.DataFrame(rows).set_index("trial") if rows else pd.DataFrame()
 
     @classmethod
     def from_evaluations(cls, params, values, *, method="external", space=None, seconds=None,
-                         budgets=None, seed=None):
+                         budgets=None, seed=None, max_budget=None):
         """A Result from evaluations made outside `minimize`: `params` a list of dicts and
-        `values` their objective values (lower is better), in evaluation order; `seconds` and
-        `budgets` optional lists of the same length."""
+        `values` their objective values (lower is better; nan or inf for a failed evaluation),
+        in evaluation order; `seconds` (each >= 0) and `budgets` (each positive, or None for the
+        full objective) optional lists of the same length; `max_budget` the full budget (by
+        default the largest in `budgets`)."""
         params, values = list(params), list(values)
         n = len(params)
         for name, column in (("values", values), ("seconds", seconds), ("budgets", budgets)):
@@ -151,14 +166,26 @@ class Result:
         for i, (p, v) in enumerate(zip(params, values)):
             if not isinstance(p, dict):
                 raise TypeError(f"params[{i}] must be a dict, not {p!r}")
-            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
                 raise TypeError(f"values[{i}] must be a number, not {v!r}")
-            trials.append(Trial(i, dict(p), float(v),
-                                seconds=0.0 if seconds is None else float(seconds[i]),
-                                budget=None if budgets is None else budgets[i]))
-        return cls(method=method, seed=seed, trials=trials, space=space)
+            s = 0.0 if seconds is None else check_number(f"seconds[{i}]", seconds[i], low=0,
+                                                         finite=True)
+            b = None if budgets is None or budgets[i] is None else _budget(f"budgets[{i}]",
+                                                                           budgets[i])
+            trials.append(Trial(i, dict(p), float(v), seconds=s, budget=b))
+        if max_budget is not None:
+            max_budget = _budget("max_budget", max_budget)
+        return cls(method=method, seed=seed, trials=trials, space=space, max_budget=max_budget)
 
     def __repr__(self):
         return (f"Result(method={self.method!r}, n_trials={len(self.trials)}, "
                 f"n_failed={self.n_failed}, best_value={self.best_value:.4g}, "
                 f"best_params={self.best_params})")
+
+
+def _budget(name, value):
+    """A budget: a positive, finite number (an int stays an int)."""
+    check_number(name, value, finite=True)
+    if not value > 0:
+        raise ValueError(f"{name} must be positive, not {value!r}")
+    return value

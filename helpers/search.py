@@ -2,9 +2,9 @@
 
     result = minimize(objective, space, method="random", n_trials=50, seed=0)
 
-The loop asks the searcher (see `helpers.searcher`) for configurations, evaluates them (a batch
-at a time with `n_jobs`), records every trial with its cost, and tells the searcher. Failed
-trials, seeds, timing and interruptions are handled here, once, for every method.
+The loop starts trials on the searcher (see `helpers.searcher`), evaluates them (a batch at a
+time with `n_jobs`), and finishes them on the searcher, which keeps the books. Failed trials,
+seeds, timing, journals and interruptions are handled here, once, for every method.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 import copy
 import math
 import numbers
+import os
 import time
+from typing import Callable
 
-import numpy as np
-
+from .checks import check_bool, check_int
 from .result import Result
-from .searcher import Trial, make_searcher
+from .searcher import Searcher, Trial, as_value, make_searcher, stable_repr
 from .space import check_space
 
 __all__ = ["minimize", "last_result"]
@@ -28,17 +29,11 @@ _NEVER_CAUGHT = (KeyboardInterrupt, SystemExit)
 _last = None
 
 
-def last_result():
-    """The Result of the latest `minimize` call, finished or not. After Ctrl-C (or an exception
-    at trial k) it still holds every trial that finished, so an afternoon's work is not lost."""
+def last_result() -> Result | None:
+    """The Result of the latest `minimize` call, finished or not: the same object that an
+    exception out of `minimize` carries as `exc.partial_result`. After Ctrl-C (or an exception
+    at trial k) it holds every trial that finished, so an afternoon's work is not lost."""
     return _last
-
-
-def _check_int(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, not {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be at least {low}, not {value!r}")
 
 
 def _as_exception_types(catch):
@@ -49,38 +44,11 @@ def _as_exception_types(catch):
     return types
 
 
-def _as_value(raw, params):
-    """The objective's return -> (float value, info dict), with a clear error for anything else."""
-    info = {}
-    if isinstance(raw, tuple) and len(raw) == 2 and isinstance(raw[1], dict):
-        raw, info = raw
-    if isinstance(raw, bool) or not isinstance(raw, numbers.Real):
-        raise TypeError(f"the objective must return a number (or a (number, dict) pair), but "
-                        f"returned {raw!r} for params {params!r}")
-    try:
-        return float(raw), dict(info)
-    except OverflowError:
-        raise ValueError(f"the objective returned {raw!r} for params {params!r}, an int too "
-                         f"large for a float; return a float (inf marks a failed trial)") from None
-
-
-def _reported_seconds(value, params):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
-        raise ValueError(f"the objective reported info['seconds'] = {value!r} for params "
-                         f"{params!r}; it must be a number of seconds >= 0")
-    return float(value)
-
-
-def _evaluate(objective, params, budget, catch, gather_history=False):
-    """Run one trial. A caught exception becomes a failed trial (nan) with its message kept.
-
-    With `gather_history` (a worker process), the entries the objective appended to its
-    `history` list are returned, so the parent's copy can count them too.
-    """
-    history = getattr(objective, "history", None) if gather_history else None
-    before = len(history) if isinstance(history, list) else None
+def _evaluate(objective, params, budget, catch):
+    """Run one trial -> (value, seconds, error, info). A caught exception becomes a failed
+    trial (nan) with its message kept."""
     start = time.perf_counter()
-    error, info = None, {}
+    error = None
     # a deep copy: an objective that edits its params (or a dict inside them) cannot edit the
     # space's choices or our record of the trial
     own = copy.deepcopy(params)
@@ -91,36 +59,61 @@ def _evaluate(objective, params, budget, catch, gather_history=False):
             raise
         raw, error = math.nan, f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - start
-    value, info = _as_value(raw, params)
+    value, info = as_value(raw, params)
     if "seconds" in info:  # an objective standing in for a slower one says what it would cost
-        seconds = _reported_seconds(info["seconds"], params)
-    new_history = history[before:] if before is not None else None
-    return value, seconds, error, info, new_history
+        reported = info["seconds"]
+        if isinstance(reported, bool) or not isinstance(reported, numbers.Real) \
+                or not reported >= 0:
+            raise ValueError(f"the objective reported info['seconds'] = {reported!r} for params "
+                             f"{params!r}; it must be a number of seconds >= 0")
+        seconds = float(reported)
+    return value, seconds, error, info
 
 
-def _check_proposal(proposal, space, searcher):
-    if isinstance(proposal, tuple) and len(proposal) == 2:
-        params, budget = proposal
-    else:
-        params, budget = proposal, None
-    if not isinstance(params, dict):
-        raise TypeError(f"{type(searcher).__name__}.ask() must return a params dict, a "
-                        f"(params, budget) pair or None, not {proposal!r}")
-    if set(params) != set(space):
-        raise ValueError(f"{type(searcher).__name__}.ask() proposed {sorted(params)}, but the "
-                         f"space has {sorted(space)}")
-    return params, budget
+def _open_journal(storage, searcher, space, seed, n_trials, n_jobs):
+    if storage is None:
+        return None
+    if not isinstance(storage, (str, os.PathLike)) or not str(storage).strip():
+        raise ValueError(f"storage must be the path of a journal file, such as "
+                         f"'search.jsonl', not {storage!r}")
+    if os.path.isdir(storage):
+        raise ValueError(f"storage={str(storage)!r} is a directory; name a file inside it, "
+                         f"such as {os.path.join(storage, 'search.jsonl')!r}")
+    if seed is None:
+        raise ValueError("storage needs a seed: a search without one cannot be replayed "
+                         "to resume it")
+    from .journal import Journal
+
+    journal = Journal(storage, space, {
+        "method": repr(searcher), "space": {n: stable_repr(d) for n, d in space.items()},
+        "seed": seed, "n_trials": n_trials, "n_jobs": n_jobs})
+    journal.open()
+    return journal
 
 
-def _progress_bar(n_trials):
-    """A tqdm bar: a widget in Jupyter, text in a terminal (tqdm.auto picks)."""
-    from tqdm.auto import tqdm
+class _Progress:
+    """A tqdm bar showing the best value (a widget in Jupyter, text in a terminal), or nothing."""
 
-    return tqdm(total=n_trials, unit="trial")
+    def __init__(self, n_trials, show):
+        self.bar = None
+        if show:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=n_trials, unit="trial")
+
+    def update(self, result):
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(best=f"{result.best_value:.4g}")
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
 
 
-def minimize(objective, space, method="random", n_trials=50, seed=None, catch=(), n_jobs=1,
-             storage=None, callback=None, progress=False):
+def minimize(objective: Callable, space: dict, method="random", n_trials: int = 50,
+             seed: int | None = None, catch=(), n_jobs: int = 1, storage=None,
+             callback: Callable | None = None, progress: bool = False) -> Result:
     """Minimise `objective(params) -> float` over `space`.
 
     - `method`: a registered name (see `helpers.METHODS`: "grid", "random", "sobol", ...), a
@@ -129,126 +122,93 @@ def minimize(objective, space, method="random", n_trials=50, seed=None, catch=()
     - `seed`: the same int gives the same result, bit for bit; None draws fresh entropy.
     - A nan or infinite value is a failed trial: recorded, never the best; the search goes on.
       Exceptions propagate, unless their class is in `catch`: then the trial fails (nan).
-      KeyboardInterrupt and SystemExit always stop the search; `last_result()` keeps the
-      trials that finished.
+      KeyboardInterrupt and SystemExit always stop the search; the exception carries the trials
+      that finished as `exc.partial_result` (also `last_result()`).
     - A trial that the searcher gives a budget calls `objective(params, budget)`. The objective
       may return `(value, info_dict)`; the dict is kept in `trial.info`. An objective that stands
       in for a slower one (a table of real evaluations) may put the real evaluation's time in
       `info["seconds"]`: the trial is charged that, not the time the lookup took.
-    - `n_jobs`: evaluate a batch of `n_jobs` asked configurations at once with joblib (-1: all
-      cores). A model-based method then learns once per batch, so its results depend on n_jobs.
+    - `n_jobs`: evaluate a batch of `n_jobs` started trials at once with joblib (-1: all cores).
+      A model-based method then learns once per batch, so its results depend on n_jobs.
     - `storage`: a file (".jsonl") that every finished trial is appended to at once. Calling
       again with the same file and arguments resumes: stored trials are replayed to the
-      searcher, not re-run, and the result equals an uninterrupted run's. Needs a seed.
-    - `callback(result, trial)`: called after each finished trial; returning True stops the
-      search (a target reached, say). `progress=True` draws a progress bar with the best value.
+      searcher, not re-run, and the result equals an uninterrupted run's. Needs a seed. A file
+      that is not this search's journal is refused untouched; a second writer is refused.
+    - `callback(result, trial)`: called after each finished trial; returning a true value stops
+      the search (a target reached, say). `progress=True` draws a progress bar with the best value.
     """
     global _last
     if not callable(objective):
         raise TypeError(f"objective must be callable, not {objective!r}")
     check_space(space)
     searcher = make_searcher(method)
-    _check_int("n_trials", n_trials, 1)
+    check_int("n_trials", n_trials, 1)
     if seed is not None:
-        _check_int("seed", seed, 0)
+        check_int("seed", seed, 0)
     catch = _as_exception_types(catch)
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral) or n_jobs == 0:
         raise ValueError(f"n_jobs must be a nonzero int (-1 for all cores), not {n_jobs!r}")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable (result, trial) -> bool, not {callback!r}")
-    journal = None
-    if storage is not None:
-        if seed is None:
-            raise ValueError("storage needs a seed: a search without one cannot be replayed "
-                             "to resume it")
-        from .journal import Journal
-
-        journal = Journal(storage, space, {
-            "method": repr(searcher), "space": {n: repr(d) for n, d in space.items()},
-            "seed": seed, "n_trials": n_trials, "n_jobs": n_jobs})
-        journal.open()
-
-    rng = np.random.default_rng(seed)
-    start = time.perf_counter()
-    searcher.bind(space, n_trials, rng)
-    setup_seconds = time.perf_counter() - start
+    check_bool("progress", progress)
+    run = _runner(objective, catch, n_jobs)
+    searcher.bind(space, n_trials, seed)
+    # the searcher's own list of finished trials: the result grows as the search does
     result = _last = Result(method=searcher.name or type(searcher).__name__, seed=seed,
-                            searcher=searcher, space=space)
-
-    batch_size = 1
-    if n_jobs != 1:
-        from joblib import Parallel, delayed, effective_n_jobs
-        batch_size = effective_n_jobs(n_jobs)
-        parallel = Parallel(n_jobs=n_jobs)
-    bar = _progress_bar(n_trials) if progress else None
-
+                            trials=searcher.trials, searcher=searcher, space=space,
+                            max_budget=searcher.max_budget)
+    journal = _open_journal(storage, searcher, space, seed, n_trials, n_jobs)
+    bar = _Progress(n_trials, progress)
     try:
-        while len(result.trials) < n_trials:
-            # ask for a batch (one trial unless n_jobs > 1); pending trials are visible to ask
-            batch = []
-            for _ in range(min(batch_size, n_trials - len(result.trials))):
-                start = time.perf_counter()
-                proposal = searcher.ask()
-                asked = time.perf_counter() - start
-                if proposal is None:
+        while len(searcher.trials) < n_trials:
+            batch = []  # one trial unless n_jobs > 1; started trials are pending, seen by ask
+            while len(batch) < min(run.batch_size, n_trials - len(searcher.trials)):
+                trial = searcher.start()
+                if trial is None:
                     break
-                params, budget = _check_proposal(proposal, space, searcher)
-                number = len(result.trials) + len(batch)
-                trial = Trial(number, params, budget=budget,
-                              decide_seconds=asked + setup_seconds)
-                setup_seconds = 0.0  # the searcher's setup is charged to its first trial
-                searcher.pending[number] = trial
                 batch.append(trial)
             if not batch:
                 break  # the searcher has nothing left to propose (a grid smaller than the budget)
-
-            # evaluate: trials stored by an earlier run are replayed, the others are run
-            replayed = {}
-            if journal is not None:
-                for trial in batch:
-                    if journal.stored(trial.number) is not None:
-                        if not journal.matches(trial.number, trial.params):
-                            raise ValueError(
-                                f"{storage}: trial {trial.number} was {journal.stored(trial.number)[0]}"
-                                f" in the file but the searcher now proposes {trial.params}; the "
-                                f"file comes from a different search (or the method is not "
-                                f"deterministic for a seed)")
-                        params, value, seconds, error, info = journal.stored(trial.number)
-                        replayed[trial.number] = (value, seconds, error, info, None)
-            to_run = [t for t in batch if t.number not in replayed]
-            if batch_size == 1 or len(to_run) <= 1:
-                outcomes = [_evaluate(objective, t.params, t.budget, catch) for t in to_run]
-            else:
-                outcomes = parallel(delayed(_evaluate)(objective, t.params, t.budget, catch, True)
-                                    for t in to_run)
-            outcomes = dict(zip([t.number for t in to_run], outcomes)) | replayed
-
-            # record and tell, in trial order
-            for trial in batch:
-                value, seconds, error, info, new_history = outcomes[trial.number]
-                trial.value, trial.seconds, trial.error, trial.info = value, seconds, error, info
-                if new_history:
-                    objective.history.extend(new_history)
-                del searcher.pending[trial.number]
-                searcher.trials.append(trial)
-                result.trials.append(trial)
-                start = time.perf_counter()
-                searcher.tell(trial)
-                trial.decide_seconds += time.perf_counter() - start
-                if journal is not None and trial.number not in replayed:
+            stored = journal.replay(batch) if journal is not None else {}
+            outcomes = stored | run([t for t in batch if t.number not in stored])
+            for trial in batch:  # finish in trial order, whatever order they ran in
+                value, trial.seconds, trial.error, info = outcomes[trial.number]
+                searcher.finish(trial, (value, info))
+                if journal is not None and trial.number not in stored:
                     journal.append(trial)
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(best=f"{result.best_value:.4g}")
-            if callback is not None:
-                stops = [callback(result, t) is True for t in batch]  # each trial, then decide
-                if any(stops):
-                    break
+                bar.update(result)
+            # each trial's callback is called, then the search stops if any said so
+            if callback is not None and any([bool(callback(result, t)) for t in batch]):
+                break
     except BaseException as exc:
-        # keep what finished: the caller can read it from the exception or from last_result()
-        exc.partial_result = result
+        exc.partial_result = result  # the trials that finished (also last_result())
         raise
     finally:
-        if bar is not None:
-            bar.close()
+        bar.close()
+        if journal is not None:
+            journal.close()
     return result
+
+
+def _runner(objective, catch, n_jobs):
+    """A function that evaluates a list of trials -> {number: (value, seconds, error, info)}:
+    one after another, or a batch at a time in joblib's workers."""
+    def serial(trials):
+        return {t.number: _evaluate(objective, t.params, t.budget, catch) for t in trials}
+
+    serial.batch_size = 1
+    if n_jobs == 1:
+        return serial
+    from joblib import Parallel, delayed, effective_n_jobs
+
+    parallel = Parallel(n_jobs=n_jobs)
+
+    def batched(trials):
+        if len(trials) <= 1:
+            return serial(trials)
+        outcomes = parallel(delayed(_evaluate)(objective, t.params, t.budget, catch)
+                            for t in trials)
+        return dict(zip([t.number for t in trials], outcomes))
+
+    batched.batch_size = effective_n_jobs(n_jobs)
+    return batched

@@ -177,13 +177,13 @@ def test_a_new_method_plugs_in_with_ask_and_tell():
     class Told(Searcher):
         """Asks x = 1, 2, 3, ... and remembers what it was told, by trial number."""
 
-        def __init__(self, start=1.0):
+        def __init__(self, first=1.0):  # (not `start`: that is the Searcher's own call)
             super().__init__()
-            self.start = start
+            self.first = first
             self.told = []
 
         def ask(self):
-            return {"x": self.start + len(self.trials) + len(self.pending)}
+            return {"x": self.first + self.next_number}
 
         def tell(self, trial):
             assert trial in self.trials and trial.number not in self.pending
@@ -197,7 +197,7 @@ def test_a_new_method_plugs_in_with_ask_and_tell():
         assert result.method == "coordinate_test" and result.space == {"x": Real(0, 10)}
         # a configured instance: its options reach the searcher, and the instance itself is
         # copied, never bound, so it can serve another run
-        configured = Told(start=2.0)
+        configured = Told(first=2.0)
         again = minimize(lambda p: (p["x"] - 3) ** 2, {"x": Real(0, 10)}, method=configured,
                          n_trials=3, seed=0)
         assert [p["x"] for p in again.params] == [2.0, 3.0, 4.0]
