@@ -117,8 +117,9 @@ class CVObjective:
       `resource="n_samples"` each training fold is cut to `budget` samples (a seeded subset,
       the same for every call at that budget); with `resource` the name of a parameter
       ("max_iter", "n_estimators") the estimator gets that parameter set to `budget`.
-    - `n_evaluations`, `seconds` and `history` count what the search spent (with `n_jobs` in
-      `minimize` too: the entries come back from the worker processes).
+    - `n_evaluations`, `seconds` and `history` count the evaluations made in this process.
+      With `n_jobs` in `minimize`, worker processes evaluate copies of the objective; there the
+      `Result` counts what the search spent (`len(result.trials)`, `result.seconds`).
     """
 
     def __init__(self, estimator, X, y, cv=5, scoring=None, seed=0, fixed_params=None,

@@ -1,16 +1,19 @@
-"""Optuna on the course's objectives and spaces, with its studies read back as `Result`s, so that
-a practitioner's library is compared with the course's from-scratch methods on the same footing.
+"""Optuna's samplers on the course's objectives and spaces, run through `minimize` like every
+other method, so a practitioner's library is compared with the course's from-scratch methods on
+the same footing: the same failed-trial rule, deciding time, journal and Result.
 
-Optuna is an extra (notebook 09 only): this module imports it when called, never on
+Optuna is an extra (notebook 09 only): this module imports it when used, never on
 `import helpers`.
 
-    result = optuna_minimize(bench, bench.space, sampler="tpe", n_trials=40, seed=0)
+    result = minimize(bench, bench.space, OptunaSearcher("tpe"), n_trials=40, seed=0)
+    result = optuna_minimize(bench, bench.space, sampler="tpe", n_trials=40, seed=0)  # the same
     result = optuna_minimize(bench, bench.space, "tpe", 40, seed=0,
                              pruner="hyperband", fidelities=[1, 3, 9, 27])
 
-Optuna asks its questions inside the objective (`trial.suggest_float(...)`, "define by run");
-`suggest` turns a course space into those calls. With `fidelities`, a trial reports its value
-after each fidelity (epochs, say) and stops when the pruner says so, as a training loop would.
+`OptunaSearcher` drives a study with `study.ask()` / `study.tell()`; `suggest` turns a course
+space into a trial's suggest_* calls. Pruning is the one thing that needs Optuna's own loop
+(`study.optimize`): a trial reports its value after each fidelity (epochs, say) and stops when
+the pruner says so, as a training loop would; `optuna_minimize(pruner=...)` runs that.
 """
 
 from __future__ import annotations
@@ -19,12 +22,21 @@ import numbers
 import time
 
 from .result import Result
+from .search import minimize
+from .searcher import Searcher, as_value
 from .space import Categorical, Integer, Real, check_space
 
-__all__ = ["suggest", "study_objective", "result_from_study", "optuna_minimize"]
+__all__ = ["OptunaSearcher", "suggest", "study_objective", "result_from_study",
+           "optuna_minimize"]
 
 SAMPLERS = ("tpe", "cmaes", "random")
 PRUNERS = ("hyperband", "median", None)
+
+
+def _by_position(dim):
+    """Whether Optuna stores a Categorical's choices by position: it stores only plain Python
+    values (None, bool, int, float, str), so tuples, estimators and NumPy numbers go by index."""
+    return not all(c is None or type(c) in (bool, int, float, str) for c in dim.categories)
 
 
 def suggest(trial, space):
@@ -37,13 +49,52 @@ def suggest(trial, space):
             params[name] = trial.suggest_int(name, dim.low, dim.high, log=dim.log)
         elif isinstance(dim, Categorical):
             choices = list(dim.categories)
-            plain = all(c is None or isinstance(c, (bool, int, float, str)) for c in choices)
-            # Optuna stores only plain values; other choices (tuples, estimators) by position
-            params[name] = (trial.suggest_categorical(name, choices) if plain else
-                            choices[trial.suggest_categorical(name, list(range(len(choices))))])
+            params[name] = (choices[trial.suggest_categorical(name, list(range(len(choices))))]
+                            if _by_position(dim) else trial.suggest_categorical(name, choices))
         else:
             raise TypeError(f"{name}: {dim!r} is not a dimension Optuna can sample")
     return params
+
+
+class OptunaSearcher(Searcher):
+    """One of Optuna's samplers as a course searcher: `ask` is `study.ask()` and `suggest`,
+    `tell` is `study.tell()` (a failed trial told as Optuna's FAIL, so its sampler leaves it out
+    as it does in `study.optimize`).
+
+    Options: `sampler`, "tpe", "cmaes", "random" or an Optuna sampler instance; `seed`, the
+    sampler's seed (None: an int drawn from the search's seed, so `minimize(seed=...)`
+    reproduces the run either way; `optuna_minimize` passes its own seed, as Optuna would)."""
+
+    def __init__(self, sampler="tpe", seed=None):
+        super().__init__()
+        if isinstance(sampler, str) and sampler not in SAMPLERS:
+            raise ValueError(f"sampler must be one of {SAMPLERS} or an Optuna sampler, not "
+                             f"{sampler!r}")
+        self.sampler, self.seed = sampler, seed
+        name = sampler if isinstance(sampler, str) else type(sampler).__name__
+        self.name = f"optuna_{name}"  # the Result's method
+
+    def setup(self):
+        import optuna
+
+        optuna.logging.set_verbosity(optuna.logging.WARNING)  # not one line per trial
+        seed = self.seed if self.seed is not None else int(self.rng.integers(2 ** 32))
+        self.study = optuna.create_study(sampler=_sampler(self.sampler, seed))
+        self._asked = {}  # our trial number -> Optuna's trial
+
+    def ask(self):
+        trial = self.study.ask()
+        self._asked[self.next_number] = trial
+        return suggest(trial, self.space)
+
+    def tell(self, trial):
+        import optuna
+
+        asked = self._asked.pop(trial.number)
+        if trial.failed:
+            self.study.tell(asked, state=optuna.trial.TrialState.FAIL)
+        else:
+            self.study.tell(asked, trial.value)
 
 
 def study_objective(objective, space, fidelities=None):
@@ -55,8 +106,8 @@ def study_objective(objective, space, fidelities=None):
     def run(params, budget):
         start = time.perf_counter()
         raw = objective(params) if budget is None else objective(params, budget)
-        value, info = raw if isinstance(raw, tuple) else (raw, {})
-        return float(value), float(info.get("seconds", time.perf_counter() - start))
+        value, info = as_value(raw, params)  # read as minimize reads it
+        return value, float(info.get("seconds", time.perf_counter() - start))
 
     def optuna_objective(trial):
         params = suggest(trial, space)
@@ -94,7 +145,7 @@ def result_from_study(study, space, method="optuna", seed=None):
             continue  # running or failed elsewhere: nothing measured
         full = {name: t.params[name] for name in space}
         for name, dim in space.items():  # choices stored by position come back as themselves
-            if isinstance(dim, Categorical) and full[name] not in dim.categories:
+            if isinstance(dim, Categorical) and _by_position(dim):
                 full[name] = dim.categories[full[name]]
         params.append(full)
         values.append(value)
@@ -138,15 +189,22 @@ def _pruner(pruner, fidelities):
     raise ValueError(f"pruner must be one of {PRUNERS} or an Optuna pruner, not {pruner!r}")
 
 
-def optuna_minimize(objective, space, sampler="tpe", n_trials=50, seed=None, pruner=None,
-                    fidelities=None):
-    """Minimise `objective` over `space` with an Optuna study kept in memory: a `Result`, like
-    `minimize`'s. `sampler`: "tpe", "cmaes", "random" or an Optuna sampler; `pruner`:
-    "hyperband", "median" or an Optuna pruner, with `fidelities`, the increasing budgets at
-    which each trial reports (`objective(params, budget)`)."""
+def optuna_minimize(objective, space, sampler="tpe", n_trials: int = 50, seed: int | None = None,
+                    pruner=None, fidelities=None) -> Result:
+    """Minimise `objective` over `space` with one of Optuna's samplers: a `Result`, like
+    `minimize`'s. `sampler`: "tpe", "cmaes", "random" or an Optuna sampler.
+
+    Without a pruner this is `minimize(objective, space, OptunaSearcher(sampler, seed), ...)`,
+    the course's loop. With `pruner` ("hyperband", "median" or an Optuna pruner) and
+    `fidelities`, the increasing budgets at which each trial reports (`objective(params,
+    budget)`), it runs Optuna's own loop, which pruning needs; a failed trial is then left out,
+    as Optuna leaves it out."""
+    if pruner is None and fidelities is None:
+        return minimize(objective, space, OptunaSearcher(sampler, seed=seed), n_trials,
+                        seed=seed)
     import optuna
 
-    if not isinstance(n_trials, numbers.Integral) or n_trials < 1:
+    if isinstance(n_trials, bool) or not isinstance(n_trials, numbers.Integral) or n_trials < 1:
         raise ValueError(f"n_trials must be a positive int, not {n_trials!r}")
     if fidelities is not None:
         fidelities = list(fidelities)
@@ -160,4 +218,7 @@ def optuna_minimize(objective, space, sampler="tpe", n_trials=50, seed=None, pru
     study = optuna.create_study(study_name=f"{name}-{seed}", sampler=_sampler(sampler, seed),
                                 pruner=_pruner(pruner, fidelities))
     study.optimize(study_objective(objective, space, fidelities), n_trials=n_trials)
-    return result_from_study(study, space, method=f"optuna_{name}", seed=seed)
+    result = result_from_study(study, space, method=f"optuna_{name}", seed=seed)
+    if fidelities is not None:
+        result.max_budget = fidelities[-1]
+    return result

@@ -219,12 +219,11 @@ def test_pending_points_are_kept_distinct():
     searcher = BayesSearcher(n_initial=5)
     searcher.bind(branin.space, 20, np.random.default_rng(0))
     for number in range(8):  # some finished trials to model
-        params = searcher.ask()
-        searcher.trials.append(Trial(number, params, branin(params)))
-    first = searcher.ask()
-    searcher.pending[8] = Trial(8, first)
-    second = searcher.ask()
-    distance = math.dist(*(searcher.encoder.encode([first, second])))
+        trial = searcher.start()
+        searcher.finish(trial, branin(trial.params))
+    first = searcher.start()   # pending: asked, not yet told
+    second = searcher.start()
+    distance = math.dist(*(searcher.encoder.encode([first.params, second.params])))
     assert distance > 0.05  # not the same point, nor a hair away from it
 
 
