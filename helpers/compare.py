@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from .checks import check_int
 from .search import minimize
 
 __all__ = ["run_seeds", "regret", "summarize", "course_seed", "seed_block", "paired", "Paired"]
@@ -87,7 +88,9 @@ def regret(results, minimum=0.0, n_trials=None):
     curves = [np.asarray(r.best_so_far, dtype=float) - minimum for r in results]
     if not curves or not all(len(c) for c in curves):
         raise ValueError("regret needs results with at least one trial each")
-    length = n_trials or max(len(c) for c in curves)
+    if n_trials is not None:
+        check_int("n_trials", n_trials, 1)
+    length = max(len(c) for c in curves) if n_trials is None else n_trials
     return np.array([np.concatenate([c, np.full(max(0, length - len(c)), c[-1])])[:length]
                      for c in curves])
 

@@ -47,6 +47,20 @@ def _check_factor(factor):
         raise ValueError(f"factor must be greater than 1, not {factor!r}")
 
 
+# More rungs than any real schedule has (factor 2 from 1 to 2**20 epochs has 21): a factor just
+# above 1 would otherwise build millions of rungs, and Hyperband their square, until memory
+# runs out.
+MAX_RUNGS = 200
+
+
+def _check_rungs(n_rungs, settings):
+    if n_rungs > MAX_RUNGS:
+        raise ValueError(f"{settings} make a schedule of {n_rungs} rungs (more than "
+                         f"{MAX_RUNGS}): each rung multiplies the budget by factor, so a factor "
+                         f"this close to 1 needs that many to climb from the smallest budget to "
+                         f"the largest. Use a factor of 2 or more (3 is usual)")
+
+
 def halving_schedule(n_candidates, min_resources, max_resources, factor=3, *, smallest=1):
     """The rungs of successive halving as `HalvingRandomSearchCV` runs them: a list of
     `(n_candidates_i, resources_i)` equal to its `n_candidates_` and `n_resources_`.
@@ -89,6 +103,9 @@ def halving_schedule(n_candidates, min_resources, max_resources, factor=3, *, sm
         n_candidates = max_resources // min_resources
     # the rungs needed to leave fewer than `factor` candidates
     n_required = 1 + math.floor(math.log(n_candidates, factor))
+    _check_rungs(min(n_required, 1 + math.floor(math.log(max_resources / start, factor))),
+                 f"n_candidates={n_candidates!r}, max_resources={max_resources!r}, "
+                 f"factor={factor!r}")
     if min_resources == exhaust:
         start = max(start, max_resources // factor ** (n_required - 1))
     # the rungs the resources allow, from `start` up to `max_resources`
@@ -122,6 +139,8 @@ def hyperband_brackets(min_budget, max_budget, factor=3):
     integral = all(isinstance(v, numbers.Integral) for v in (min_budget, max_budget))
     # a small tolerance, so that log(243, 3) = 4.999... counts as 5, as the paper intends
     s_max = math.floor(math.log(max_budget / min_budget, factor) + 1e-9)
+    _check_rungs(s_max + 1, f"min_budget={min_budget!r}, max_budget={max_budget!r}, "
+                            f"factor={factor!r}")
     brackets = []
     for s in range(s_max, -1, -1):
         n = math.ceil((s_max + 1) / (s + 1) * factor ** s)

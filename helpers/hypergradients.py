@@ -50,6 +50,9 @@ def _check_data(X_train, y_train, X_val, y_val):
     arrays = {}
     for name, value, ndim in (("X_train", X_train, 2), ("y_train", y_train, 1),
                               ("X_val", X_val, 2), ("y_val", y_val, 1)):
+        if hasattr(value, "toarray"):  # scipy.sparse: np.asarray would make a 0-d object array
+            raise TypeError(f"{name} is a sparse matrix; the hypergradients use dense linear "
+                            f"algebra: pass {name}.toarray()")
         array = np.asarray(value, dtype=float)
         if array.ndim != ndim:
             raise ValueError(f"{name} must be a {ndim}-D array, got shape {array.shape}")
@@ -84,7 +87,11 @@ def ridge_hypergradient(alpha, X_train, y_train, X_val, y_val):
     # The intercept is not penalised: centring the training data removes it, as Ridge does.
     x_mean, y_mean = X_train.mean(axis=0), y_train.mean()
     Xc, yc = X_train - x_mean, y_train - y_mean
-    A = Xc.T @ Xc + np.diag(np.broadcast_to(alpha, Xc.shape[1]))
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
+        A = Xc.T @ Xc + np.diag(np.broadcast_to(alpha, Xc.shape[1]))
+    if not np.isfinite(A).all():
+        raise ValueError(f"X_train's values (up to {np.abs(X_train).max():.3g}) are too large: "
+                         f"X^T X overflows. Standardise the features first (StandardScaler)")
     w = np.linalg.solve(A, Xc.T @ yc)
     Z = X_val - x_mean                       # the intercept is y_mean - x_mean @ w
     residual = Z @ w + y_mean - y_val

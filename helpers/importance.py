@@ -49,6 +49,11 @@ def importance(result, n_repeats=10, n_splits=5, seed=0):
     names = list(result.space)
     X = np.array([to_unit(result.space, t.params) for t in trials])
     y = np.array([t.value for t in trials])
+    largest = np.abs(y).max()
+    if largest > 1e100:
+        # values so large that their squared errors overflow (1e200 squared is inf): the
+        # importances are shares of the variance, which rescaling leaves as they are
+        y = y / largest
     variance = y.var()
     if variance == 0:
         raise ValueError("every trial has the same value: nothing to explain")

@@ -132,6 +132,7 @@ class CVObjective:
         self.classifier = is_classifier(estimator)
         self.scoring = scoring or ("accuracy" if self.classifier else "r2")
         self.seed = seed
+        given = cv
         if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
             if cv < 2:
                 raise ValueError(f"cv must be at least 2 folds, not {cv!r}")
@@ -151,7 +152,11 @@ class CVObjective:
         # folds
         try:
             self.cv = [(np.asarray(train), np.asarray(test)) for train, test in splits]
-        except (TypeError, ValueError):
+        except ValueError as error:
+            if hasattr(cv, "split"):  # the splitter refused this data (more folds than samples)
+                raise ValueError(f"cv={given!r} cannot split this data: {error}") from None
+            raise wrong from None
+        except TypeError:
             raise wrong from None
         if not self.cv:
             raise ValueError("cv gave no (train, test) splits")

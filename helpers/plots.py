@@ -100,6 +100,9 @@ def plot_best_so_far(curves, ax=None, log_y=False, band=(25, 75), optimum=None, 
         runs = list(runs)
         if not runs:
             raise ValueError(f"curves[{label!r}] holds no runs")
+        if any(len(r.trials if hasattr(r, "trials") else r) == 0 for r in runs):
+            raise ValueError(f"curves[{label!r}] holds a run without a single trial: there is "
+                             f"no best value to draw; leave that run out")
         xs, values = _runs_on_a_common_axis(runs, x)
         colour = PALETTE[i % len(PALETTE)]
         with np.errstate(invalid="ignore"):

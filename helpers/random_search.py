@@ -43,15 +43,22 @@ class SobolSearcher(Searcher):
         # (seed -> rng) between versions, an int works with both
         seed = int(self.rng.integers(2 ** 63))
         try:
-            sobol = qmc.Sobol(d, scramble=True, rng=seed)
+            self._sobol = qmc.Sobol(d, scramble=True, rng=seed)
         except TypeError:
-            sobol = qmc.Sobol(d, scramble=True, seed=seed)
-        self._points = sobol.random_base2(max(0, math.ceil(math.log2(self.n_trials))))
+            self._sobol = qmc.Sobol(d, scramble=True, seed=seed)
+        # the budget rounded up to a power of two (at most the 2**30 points the sequence has),
+        # drawn lazily in chunks that double, so a huge budget costs no memory up front and the
+        # points drawn so far are always a power of two (the sequence's balance)
+        self._limit = min(2 ** max(0, math.ceil(math.log2(self.n_trials))), self._sobol.maxn)
+        self._points = self._sobol.random_base2(int(math.log2(min(self._limit, 2 ** 10))))
         self._next = 0
 
     def ask(self):
         if self._next >= len(self._points):
-            return None
+            if self._sobol.num_generated >= self._limit:
+                return None
+            self._points = self._sobol.random(self._sobol.num_generated)
+            self._next = 0
         u = self._points[self._next]
         self._next += 1
         return from_unit(self.space, u)

@@ -46,6 +46,7 @@ What a searcher can rely on, once bound:
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import math
 import numbers
@@ -177,14 +178,19 @@ class Searcher:
             raise RuntimeError(f"{type(self).__name__} is not bound to a search: call "
                                f"bind(space, n_trials, seed) before {call}() (minimize does)")
 
-    def __getattr__(self, name):
-        # only reached for an attribute that does not exist: before `bind`, that is usually
-        # something `setup` makes, and "no attribute _points" would not say what went wrong
-        if not name.startswith("__") and self.__dict__.get("space", 0) is None:
-            raise AttributeError(f"{type(self).__name__} has no {name!r} yet: it is not bound "
-                                 f"to a search; call bind(space, n_trials, seed) first "
-                                 f"(minimize does)")
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    def __init_subclass__(cls, **kwargs):
+        # a subclass's ask called before bind would fail on some attribute its setup makes
+        # ("no attribute _points"): check the binding first, and say what to do
+        super().__init_subclass__(**kwargs)
+        if "ask" in cls.__dict__:
+            ask = cls.__dict__["ask"]
+
+            @functools.wraps(ask)
+            def checked_ask(self):
+                self._check_bound("ask")
+                return ask(self)
+
+            cls.ask = checked_ask
 
     # --- what subclasses write ----------------------------------------------------------
 

@@ -431,26 +431,70 @@ def grid_levels(space, n_trials):
             return levels
 
 
-def to_param_grid(space, levels):
-    """A `GridSearchCV` param_grid: {name: list of values}. `levels` is an int for every
-    dimension, or a dict of ints per name (as `grid_levels` returns)."""
-    check_space(space)
+def _levels_per_name(space, levels):
     if not isinstance(levels, dict):
         levels = dict.fromkeys(space, levels)
     missing = [name for name in space if name not in levels]
     if missing:
         raise ValueError(f"levels has no entry for {missing} (it names {sorted(levels)})")
+    return levels
+
+
+def to_param_grid(space, levels):
+    """A `GridSearchCV` param_grid: {name: list of values}. `levels` is an int for every
+    dimension, or a dict of ints per name (as `grid_levels` returns)."""
+    check_space(space)
+    levels = _levels_per_name(space, levels)
     return {name: [_python_scalar(v) for v in dim.grid(levels[name])]
             for name, dim in space.items()}
+
+
+# A dimension's levels are made as one array up to this many; past it (a budget of 10**12 on
+# one Real would need 7 TiB), `iter_grid` computes each level when it reaches it.
+_LAZY_LEVELS = 10 ** 6
+
+
+class _SpreadLevels:
+    """`n` levels spread evenly over a Real or a linear Integer, computed on demand: level i is
+    the value at i / (n - 1) of the unit interval (`from_unit`), ends included."""
+
+    def __init__(self, dim, n):
+        dim._check_levels(n)
+        self.dim, self.n = dim, min(n, dim.max_levels)
+
+    def __len__(self):
+        return self.n
+
+    def __iter__(self):
+        for i in range(self.n):
+            yield _python_scalar(self.dim.from_unit([i / (self.n - 1)])[0])
+
+
+def _levels(dim, n):
+    lazy = n > _LAZY_LEVELS and (isinstance(dim, Real) or (isinstance(dim, Integer)
+                                                          and not dim.log))
+    return _SpreadLevels(dim, n) if lazy else [_python_scalar(v) for v in dim.grid(n)]
+
+
+def _product(columns):
+    """itertools.product, without first copying every column into a tuple (a lazy column of
+    10**12 levels stays lazy): the last column varies fastest."""
+    if not columns:
+        yield ()
+        return
+    for head in columns[0]:
+        for tail in _product(columns[1:]):
+            yield (head, *tail)
 
 
 def iter_grid(space, levels):
     """Every configuration of the full grid, one at a time, in scikit-learn's ParameterGrid
     order. That order (names sorted, the last name varying fastest) makes ties break the same
     way as in `GridSearchCV`, which keeps the first of equally good configurations."""
-    param_grid = to_param_grid(space, levels)
-    names = sorted(param_grid)
-    for values in itertools.product(*(param_grid[n] for n in names)):
+    check_space(space)
+    levels = _levels_per_name(space, levels)
+    names = sorted(space)
+    for values in _product([_levels(space[n], levels[n]) for n in names]):
         yield dict(zip(names, values))
 
 

@@ -35,7 +35,7 @@ class TabularBenchmark:
     """The MLP-on-digits table as an objective, `bench(params, budget=None)`.
 
     - `space`: learning_rate_init and alpha (log reals), hidden_units (a log integer),
-      batch_size (a choice of 32, 64, 128).
+      batch_size (a choice of 64, 128, 256).
     - `budget` is a number of epochs, 1 to 27 (None: 27, the full budget); the table holds
       1, 3, 9 and 27, and a budget in between gets the largest stored fidelity it pays for.
     - Returns `(mean validation error over the folds, info)`, where `info["seconds"]` is the

@@ -277,3 +277,15 @@ def test_options_change_the_search():
 def test_bad_options_raise(options, error, name):
     with pytest.raises(error, match=name):
         BayesSearcher(**options)
+
+
+def test_bayes_copes_with_finite_values_near_the_float_limit():
+    # 1e308 - (-1e308) overflows: the model's scale used to become inf and the fit crashed
+    from helpers import minimize
+
+    def huge(params):
+        return 1.7e308 if params["x1"] > 2.5 else -1.7e308 * (params["x2"] / 15)
+
+    result = minimize(huge, branin.space, "bayes", n_trials=10, seed=0)
+    assert len(result.trials) == 10 and result.n_failed == 0
+    assert result.best_value == min(result.values)

@@ -98,3 +98,12 @@ def test_paired_interval_covers_the_true_median_at_its_confidence():
     covered = [paired(rng.normal(0.3, 1, 25), np.zeros(25)).interval for _ in range(400)]
     rate = np.mean([lo <= 0.3 <= hi for lo, hi in covered])
     assert 0.93 <= rate <= 0.995  # exact order-statistic intervals are slightly conservative
+
+
+def test_regret_refuses_zero_trials_rather_than_reading_it_as_none():
+    from helpers import branin, minimize, regret
+
+    result = minimize(branin, branin.space, "random", 5, seed=0)
+    assert regret([result], branin.minimum, n_trials=3).shape == (1, 3)
+    with pytest.raises(ValueError, match="n_trials must be at least 1, not 0"):
+        regret([result], branin.minimum, n_trials=0)

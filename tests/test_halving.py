@@ -283,3 +283,33 @@ def test_integer_budgets_reach_an_integer_objective():
 def test_bad_settings_raise_clear_errors(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# --- issue 19 -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [
+    lambda: SuccessiveHalving(max_budget=10 ** 6, factor=1.0001),   # allocated 22 GB
+    lambda: hyperband_brackets(1, 10 ** 4, 1.001),                  # 3 GB
+    lambda: Hyperband(max_budget=10 ** 4, factor=1.001),
+    lambda: halving_schedule(10 ** 6, 1, 10 ** 6, factor=1.0001),
+])
+def test_a_schedule_too_large_to_build_is_refused_with_a_message(make):
+    with pytest.raises(ValueError, match=r"rungs \(more than 200\).*factor"):
+        make()
+
+
+@pytest.mark.parametrize("inner", ["halving", "hyperband"])
+def test_a_scheduler_wrapping_a_scheduler_by_name_says_so(inner):
+    with pytest.raises(ValueError, match="cannot wrap another one"):
+        SuccessiveHalving(max_budget=27, searcher=inner)
+
+
+def test_the_wrapped_searcher_keeps_its_own_books():
+    result = minimize(lambda p, b: p["x"] + 1 / b, {"x": Real(0, 1)},
+                      SuccessiveHalving(max_budget=9, searcher="bayes"), 13, seed=0)
+    inner = result.searcher.inner
+    # it saw its own 9 first-rung trials, numbered 0..8, each with its value
+    assert [t.number for t in inner.trials] == list(range(9)) and not inner.pending
+    first_rung = [t for t in result.trials if t.budget == 1]
+    assert [t.params for t in inner.trials] == [t.params for t in first_rung]
+    assert [t.value for t in inner.trials] == [t.value for t in first_rung]

@@ -319,3 +319,22 @@ def test_a_start_outside_the_bounds_is_refused():
     with pytest.raises(ValueError, match="start"):
         hypergradient_search(lambda x: (float(np.sum(x ** 2)), 2 * x), start=20.0,
                              bounds=(0.1, 10.0))
+
+
+def test_ridge_on_features_too_large_for_float_says_to_standardise():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(30, 3)) * 1e200, rng.normal(size=30)
+    with pytest.raises(ValueError, match="too large.*Standardise"):
+        ridge_hypergradient(1.0, X[:20], y[:20], X[20:], y[20:])
+
+
+def test_sparse_features_are_a_clear_error():
+    from scipy import sparse
+
+    rng = np.random.default_rng(0)
+    X, y = sparse.random(30, 4, density=0.5, random_state=0, format="csr"), rng.normal(size=30)
+    labels = (y > 0).astype(int)
+    with pytest.raises(TypeError, match=r"X_train is a sparse matrix.*toarray\(\)"):
+        ridge_hypergradient(1.0, X[:20], y[:20], X[20:].toarray(), y[20:])
+    with pytest.raises(TypeError, match=r"X_val is a sparse matrix"):
+        logistic_hypergradient(1.0, X[:20].toarray(), labels[:20], X[20:], labels[20:])

@@ -201,3 +201,153 @@ def test_parallel_coordinates_draws_every_successful_trial_best_on_top():
     assert [t.get_text() for t in ax.get_xticklabels()] == list(MIXED)
     assert "(8, 8)" in [t.get_text() for t in ax.texts] and best is not None
     plt.close("all")
+
+
+# --- issue 19: the journal never harms a file it refuses, and one search writes it ----------
+
+def test_a_file_that_is_not_a_journal_is_refused_untouched(tmp_path):
+    # a json.dump file has no final newline: its one line once looked like a half-written trial
+    # and was cut off before the file was refused
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"accuracy": [0.91, 0.93]}))
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="not a search journal"):
+        minimize(mixed_objective, MIXED, "random", n_trials=3, seed=0, storage=path)
+    assert path.read_bytes() == before
+    # a longer file of other lines, also without a final newline
+    path.write_text("name,value\na,1\nb,2")
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="not a search journal"):
+        minimize(mixed_objective, MIXED, "random", n_trials=3, seed=0, storage=path)
+    assert path.read_bytes() == before
+
+
+def test_a_second_writer_is_refused_while_the_first_runs(tmp_path):
+    path = tmp_path / "search.jsonl"
+    refused = []
+
+    def objective(params):
+        if not refused:  # the first search's first trial: a second one tries the same file
+            with pytest.raises(ValueError, match="being written by another search") as error:
+                minimize(mixed_objective, MIXED, "random", n_trials=3, seed=0, storage=path)
+            refused.append(error)
+        return mixed_objective(params)
+
+    first = minimize(objective, MIXED, "random", n_trials=3, seed=0, storage=path)
+    assert refused and len(first.trials) == 3
+    lines = path.read_text().splitlines()
+    assert len(lines) == 1 + 3 and [json.loads(line)["number"] for line in lines[1:]] == [0, 1, 2]
+    # once the first has finished, the file is free again: the same search resumes from it
+    again = minimize(mixed_objective, MIXED, "random", n_trials=3, seed=0, storage=path)
+    assert again.params == first.params
+
+
+def test_a_second_process_is_refused(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "search.jsonl"
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from helpers import Real, minimize
+        def slow(params):
+            print("running", flush=True)
+            time.sleep(30)
+            return params["x"]
+        minimize(slow, {{"x": Real(0, 1)}}, "random", n_trials=2, seed=0, storage={str(path)!r})
+        """)], stdout=subprocess.PIPE, text=True, cwd=str(__import__("pathlib").Path(
+        __file__).resolve().parent.parent))
+    try:
+        assert holder.stdout.readline().strip() == "running"
+        with pytest.raises(ValueError, match="being written by another search"):
+            minimize(lambda p: p["x"], {"x": Real(0, 1)}, "random", n_trials=2, seed=0,
+                     storage=path)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.mark.parametrize("line, words", [
+    ('{"number": 0, "params": {"C": 1.0', "line 2"),                      # garbled JSON
+    ('{"params": {"C": 1.0, "degree": 2, "layers": 0}, "value": 1.0}', "line 2"),  # no number
+    ('{"number": 0, "params": {"C": 1.0, "degree": 2, "layers": 7}, "value": 1.0, '
+     '"seconds": 0.1, "error": null, "info": {}}', "line 2"),              # no such category
+])
+def test_a_damaged_journal_line_is_named_with_what_to_do(tmp_path, line, words):
+    path = tmp_path / "search.jsonl"
+    minimize(mixed_objective, MIXED, "random", n_trials=2, seed=0, storage=path)
+    header = path.read_text().splitlines()[0]
+    path.write_text(header + "\n" + line + "\n")
+    with pytest.raises(ValueError, match=f"{words}.*damaged.*delete that line"):
+        minimize(mixed_objective, MIXED, "random", n_trials=2, seed=0, storage=path)
+
+
+def test_numpy_info_reads_back_as_it_was(tmp_path):
+    def objective(params):
+        value = mixed_objective(params)
+        return value, {"count": np.int64(3), "losses": np.array([0.25, 0.5]),
+                       "shape": (2, 3), "scale": np.float32(1.5), "worst": math.inf}
+
+    path = tmp_path / "search.jsonl"
+    whole = minimize(objective, MIXED, "random", n_trials=4, seed=0, storage=path)
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:3]))  # as if stopped after two trials
+    resumed = minimize(objective, MIXED, "random", n_trials=4, seed=0, storage=path)
+    for a, b in zip(whole.trials, resumed.trials):
+        assert a.info.keys() == b.info.keys()
+        for key in a.info:
+            assert type(a.info[key]) is type(b.info[key]), key
+            np.testing.assert_array_equal(a.info[key], b.info[key])
+        assert b.info["losses"].dtype == np.float64 and b.info["scale"].dtype == np.float32
+
+
+def test_info_a_journal_cannot_hold_is_refused_by_name(tmp_path):
+    with pytest.raises(TypeError, match="trial 0's info.*cannot store"):
+        minimize(lambda p: (1.0, {"model": object()}), MIXED, "random", n_trials=2, seed=0,
+                 storage=tmp_path / "search.jsonl")
+
+
+def test_the_same_search_with_function_choices_resumes_in_another_process(tmp_path):
+    # a Categorical of functions used to write memory addresses into the header, so the very
+    # same search, run again in a new kernel, was refused as "a different search"
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "search.jsonl"
+    script = textwrap.dedent(f"""
+        import numpy as np
+        from helpers import Categorical, Real, minimize
+        def relu(x): return max(x, 0.0)
+        space = {{"activation": Categorical([relu, np.abs, lambda x: x]), "x": Real(-1, 1)}}
+        r = minimize(lambda p: float(p["activation"](p["x"])), space, "random", n_trials=4,
+                     seed=0, storage={str(path)!r})
+        print(len(r.trials))
+        """)
+    root = str(__import__("pathlib").Path(__file__).resolve().parent.parent)
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              cwd=root)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "4"
+    assert " at 0x" not in path.read_text().splitlines()[0]
+
+
+def test_a_callback_returning_a_numpy_true_or_one_stops_the_search():
+    for stop in (np.True_, 1):
+        result = minimize(mixed_objective, MIXED, "random", n_trials=10, seed=0,
+                          callback=lambda result, trial: stop if trial.number == 2 else None)
+        assert len(result.trials) == 3
+
+
+def test_storage_must_name_a_file(tmp_path):
+    for storage in ("", tmp_path):
+        with pytest.raises(ValueError, match="storage"):
+            minimize(mixed_objective, MIXED, "random", n_trials=2, seed=0, storage=storage)
+
+
+def test_progress_takes_true_or_false_only(capsys):
+    with pytest.raises(TypeError, match="progress must be True or False, not 'no'"):
+        minimize(mixed_objective, MIXED, "random", n_trials=2, seed=0, progress="no")
+    assert capsys.readouterr().err == ""  # no bar was drawn

@@ -185,3 +185,9 @@ def test_parallel_evaluations_are_counted_by_the_result(breast_cancer):
 def test_dataset_names_must_be_strings():
     with pytest.raises(TypeError, match="dataset's name"):
         load_dataset(["breast_cancer"])
+
+
+def test_more_folds_than_samples_is_blamed_on_the_number_not_the_type():
+    X, y = load_dataset("iris")
+    with pytest.raises(ValueError, match=r"cv=1000 cannot split this data.*n_samples=150"):
+        CVObjective(LogisticRegression(), X, y, cv=1000)

@@ -1,6 +1,8 @@
 """The bridge to Optuna (notebook 09's extra): spaces become suggest_* calls, studies come back as
 Results, pruned trials never count as the best, and a seed reproduces a study."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -66,3 +68,46 @@ def test_hyperband_pruner_stops_trials_early_and_they_never_win():
 def test_bad_options_raise(kwargs, match):
     with pytest.raises(ValueError, match=match):
         optuna_minimize(branin, branin.space, **{"n_trials": 2, **kwargs})
+
+
+# --- issue 19: one run path -------------------------------------------------------------------
+
+@pytest.mark.parametrize("categories", [np.array([1, 2, 3]), [1, 2, (2, 2)]])
+def test_the_recorded_params_are_the_evaluated_ones(categories):
+    evaluated = []
+
+    def objective(params):
+        evaluated.append(params["c"])
+        return float(params["x"])
+
+    space = {"c": Categorical(categories), "x": Real(0, 1)}
+    result = optuna_minimize(objective, space, "tpe", 12, seed=0)
+    assert [p["c"] for p in result.params] == evaluated
+    # through Optuna's own loop (pruning) too: each trial's first report is at budget 1
+    evaluated.clear()
+    pruned = optuna_minimize(lambda p, b: objective(p) if b == 1 else float(p["x"]), space,
+                             "random", 6, seed=0, pruner="median", fidelities=[1, 2])
+    assert [p["c"] for p in pruned.params] == evaluated and len(evaluated) == 6
+
+
+def test_optuna_samplers_run_through_minimize_with_its_rules(tmp_path):
+    from helpers import minimize
+    from helpers.optuna_bridge import OptunaSearcher
+
+    def sometimes_fails(params):
+        return math.nan if params["x1"] > 7 else branin(params)
+
+    result = optuna_minimize(sometimes_fails, branin.space, "tpe", 20, seed=1)
+    same = minimize(sometimes_fails, branin.space, OptunaSearcher("tpe", seed=1), 20, seed=1)
+    assert result.params == same.params and result.method == "optuna_tpe"
+    assert len(result.trials) == 20 and result.n_failed > 0  # failed trials are kept
+    assert all(t.decide_seconds > 0 for t in result.trials)  # Optuna's thinking is timed
+    # a journal, resumed, gives the same result
+    path = tmp_path / "optuna.jsonl"
+    whole = minimize(sometimes_fails, branin.space, OptunaSearcher("tpe"), 8, seed=2,
+                     storage=path)
+    path.write_text("".join(path.read_text().splitlines(keepends=True)[:4]))
+    resumed = minimize(sometimes_fails, branin.space, OptunaSearcher("tpe"), 8, seed=2,
+                       storage=path)
+    assert resumed.params == whole.params
+    assert repr(OptunaSearcher("cmaes")) == "OptunaSearcher(sampler='cmaes')"

@@ -196,3 +196,10 @@ def test_require_practice_installs_on_colab_and_explains_elsewhere(monkeypatch):
     assert calls[0][-3:] == ["install", "--quiet", "optuna>=4.0"]
     monkeypatch.setattr(versions.metadata, "version", real)
     assert versions.require_practice(run=lambda *a, **k: 1 / 0) == []  # all there: no pip
+
+
+def test_best_so_far_of_a_run_without_trials_is_a_clear_error():
+    from helpers import Result, plot_best_so_far
+
+    with pytest.raises(ValueError, match="without a single trial"):
+        plot_best_so_far({"empty": [Result(method="random")]})

@@ -471,3 +471,153 @@ def test_space_feeds_randomized_search_cv_as_it_is(svc_objective):
     # the same configurations, evaluated by the course's objective, give the same scores
     ours = [svc_objective(p) for p in tried]
     np.testing.assert_allclose(ours, 1 - search.cv_results_["mean_test_score"], atol=1e-12)
+
+
+# --- issue 19: the searcher keeps its own books --------------------------------------------
+
+def _configured(name):
+    """Every registered method, configured to run on SPACE with a budget of 12-ish trials."""
+    from helpers import Hyperband, SuccessiveHalving
+
+    if name == "halving":
+        return SuccessiveHalving(max_budget=9)
+    if name == "hyperband":
+        return Hyperband(max_budget=9, searcher="bayes")
+    return name
+
+
+def budgeted_bowl(params, budget=None):
+    return bowl(params) + (0 if budget is None else 1 / budget)
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+def test_a_hand_written_start_finish_loop_runs_the_same_search_as_minimize(name):
+    from helpers import make_searcher
+
+    method = _configured(name)
+    n_trials = 30 if name == "hyperband" else 14
+    expected = minimize(budgeted_bowl, SPACE, method, n_trials, seed=3)
+    searcher = make_searcher(method).bind(SPACE, n_trials, seed=3)
+    while len(searcher.trials) < n_trials and (trial := searcher.start()) is not None:
+        value = (budgeted_bowl(trial.params) if trial.budget is None
+                 else budgeted_bowl(trial.params, trial.budget))
+        searcher.finish(trial, value)
+    assert [(t.number, t.params, t.budget) for t in searcher.trials] == \
+        [(t.number, t.params, t.budget) for t in expected.trials]
+    np.testing.assert_array_equal([t.value for t in searcher.trials], expected.values)
+    assert not searcher.pending
+
+
+def test_a_hand_written_loop_moves_a_model_based_search():
+    # the failure the issue reports: tell() alone recorded nothing, so BayesSearcher proposed
+    # one point again and again
+    from helpers import BayesSearcher
+
+    searcher = BayesSearcher(n_initial=3).bind(branin.space, 10, seed=0)
+    for _ in range(10):
+        trial = searcher.start()
+        searcher.finish(trial, branin(trial.params))
+    points = {tuple(t.params.values()) for t in searcher.trials}
+    assert len(points) == 10 and [t.number for t in searcher.trials] == list(range(10))
+
+
+def test_finish_takes_each_started_trial_once():
+    from helpers import RandomSearcher
+
+    searcher = RandomSearcher().bind(SPACE, 5, seed=0)
+    trial = searcher.start()
+    assert searcher.pending == {0: trial}
+    searcher.finish(trial, (2.0, {"note": "ok"}))
+    assert searcher.trials == [trial] and trial.value == 2.0 and trial.info == {"note": "ok"}
+    with pytest.raises(ValueError, match="not a pending trial"):
+        searcher.finish(trial, 1.0)
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+def test_ask_or_start_before_bind_says_to_bind(name):
+    searcher = _configured(name)
+    from helpers import make_searcher
+
+    searcher = make_searcher(searcher)
+    for call in (searcher.ask, searcher.start):
+        with pytest.raises(RuntimeError, match=r"not bound.*bind\(space, n_trials, seed\)"):
+            call()
+
+
+def test_repr_shows_options_not_state_and_nested_searchers():
+    from helpers import BayesSearcher, GridSearcher, Hyperband
+
+    a = repr(Hyperband(max_budget=27, searcher=BayesSearcher(xi=0.1)))
+    b = repr(Hyperband(max_budget=27, searcher=BayesSearcher(xi=0.0)))
+    assert a != b and "xi=0.1" in a
+    assert a == "Hyperband(max_budget=27, searcher=BayesSearcher(xi=0.1))"
+    result = minimize(bowl, SPACE, BayesSearcher(n_initial=3), n_trials=5, seed=0)
+    assert repr(result.searcher) == "BayesSearcher(n_initial=3)"  # no n_initial_, all_real
+    grid = minimize(bowl, SPACE, "grid", n_trials=8, seed=0)
+    assert repr(grid.searcher) == "GridSearcher()" and grid.searcher.get_params() == \
+        {"levels": None}
+    assert repr(GridSearcher(levels=3)) == "GridSearcher(levels=3)"
+
+
+def test_result_max_budget_is_a_field_and_partial_results_come_from_one_place():
+    from helpers import SuccessiveHalving, last_result
+
+    result = minimize(budgeted_bowl, SPACE, SuccessiveHalving(max_budget=9), 13, seed=0)
+    assert result.max_budget == 9
+    result.searcher = None  # the field, not a reach into the searcher
+    assert result.max_budget == 9 and result.best_trial.budget == 9
+
+    def stop_at_three(params):
+        if len(last_result().trials) == 3:
+            raise KeyboardInterrupt
+        return bowl(params)
+
+    with pytest.raises(KeyboardInterrupt) as caught:
+        minimize(stop_at_three, SPACE, "random", 10, seed=0)
+    assert caught.value.partial_result is last_result()
+    assert caught.value.partial_result.trials is last_result().searcher.trials
+    assert len(caught.value.partial_result.trials) == 3
+
+
+def test_to_frame_keeps_hyperparameters_named_like_its_columns():
+    space = {name: Real(0, 1) for name in ("value", "seconds", "budget", "error", "trial")}
+    result = minimize(lambda p: p["value"] + 10, space, "random", 3, seed=0)
+    frame = result.to_frame()
+    for name in space:
+        np.testing.assert_array_equal(frame[f"param_{name}"], [p[name] for p in result.params])
+    np.testing.assert_array_equal(frame["value"], result.values)
+    assert (frame["value"] >= 10).all()
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(budgets=[math.nan]), r"budgets\[0\] must be finite"),
+    (dict(budgets=["9"]), r"budgets\[0\] must be a number"),
+    (dict(budgets=[-1]), r"budgets\[0\] must be positive"),
+    (dict(seconds=[-0.5]), r"seconds\[0\] must be at least 0"),
+    (dict(seconds=[math.nan]), r"seconds\[0\] must be finite"),
+])
+def test_from_evaluations_refuses_impossible_budgets_and_seconds(kwargs, words):
+    with pytest.raises((TypeError, ValueError), match=words):
+        Result.from_evaluations([{"x": 1.0}], [1.0], **kwargs)
+
+
+def test_huge_budgets_for_grid_and_sobol_cost_no_memory():
+    def stop(result, trial):
+        return trial.number == 4
+
+    grid = minimize(lambda p: p["x"], {"x": Real(0, 1)}, "grid", 10 ** 12, seed=0, callback=stop)
+    assert [p["x"] for p in grid.params[:2]] == [0.0, 1 / (10 ** 12 - 1)]
+    sobol = minimize(branin, branin.space, "sobol", 10 ** 18, seed=0, callback=stop)
+    assert len(sobol.trials) == 5
+    # the lazily drawn sequence is the one drawn at once
+    assert minimize(branin, branin.space, "sobol", 3000, seed=4).params[:2048:511] == \
+        minimize(branin, branin.space, "sobol", 2048, seed=4).params[::511]
+
+
+def test_importance_of_values_near_1e200_is_finite():
+    from helpers import importance
+
+    result = minimize(lambda p: 1e200 * (1 + math.log10(p["C"]) ** 2 + 0.01 * p["degree"]),
+                      SPACE, "random", 40, seed=0)
+    frame = importance(result, n_repeats=3)
+    assert np.isfinite(frame["importance"]).all() and frame.index[0] == "C"

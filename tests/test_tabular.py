@@ -121,3 +121,10 @@ def test_the_stored_table_is_the_one_its_script_describes():
     # more epochs help the typical configuration: a median drop, on the same configurations
     assert np.median(bench.errors(1) - full) > 0
     assert (DATA_DIR / "mlp_digits.npz").stat().st_size < 2e6
+
+
+def test_the_docstring_lists_the_batch_sizes_the_table_holds():
+    bench = TabularBenchmark()
+    sizes = ", ".join(str(b) for b in bench.levels["batch_size"])
+    assert f"batch_size (a choice of {sizes})" in " ".join(TabularBenchmark.__doc__.split())
+    assert bench.space["batch_size"].categories == [int(b) for b in bench.levels["batch_size"]]
