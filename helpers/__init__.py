@@ -9,41 +9,49 @@ practice* share.
 What each file holds:
 - `space`: search spaces (Real, Integer, Categorical), sampling, grids, the positional encoding.
 - `encoding`: the unit-cube encoding with one-hot categories that model-based methods use.
-- `searcher`: the ask/tell `Searcher` interface, `Trial`, and the registry of methods.
+- `searcher`: the ask/tell `Searcher` interface, with the `start`/`finish` calls that keep a
+  search's books, `Trial`, and the registry of methods.
+- `checks`: the input checks every module shares.
 - `search`: `minimize`, the one loop every method runs in.
 - `result`: `Result`, what a search returns (also built from evaluations made elsewhere).
-- `grid`, `random_search`: the methods, one file each ("grid"; "random" and "sobol").
+- `grid_search`, `random_search`: the methods ("grid"; "random" and "sobol"); the function
+  `helpers.grid` lists a grid's configurations.
 - `bayes`: Gaussian processes, acquisition functions and Bayesian optimisation ("bayes") (05).
-- `evolution`: CMA-ES with restarts on the unit cube ("evolution") (06).
+- `evolution`: CMA-ES with restarts on the unit cube ("evolution") (06); `scipy_bridge`: SciPy's
+  differential evolution recorded as a Result, to compare with it.
 - `halving`: successive halving and Hyperband, schedulers around any searcher (08).
 - `hypergradients`: gradients of the validation loss with respect to a hyperparameter (07).
 - `compare`: the notebooks' seed (`COURSE_SEED`), running a method over seeds, regret, median
   and spread, and the paired comparison of two methods over the same seeds.
 - `journal`: a search's trials on disk as they finish (`minimize(storage=...)`), to resume.
 - `importance`: which hyperparameters matter, from a search's trials, with its uncertainty.
-- `objectives`: toy functions with known optima, cross-validated objectives, datasets.
+- `objectives`: toy functions with known optima (and how near a population is to one),
+  cross-validated objectives, datasets.
 - `tabular`: a real model's evaluations stored in `data/` and looked up: the benchmark of 09.
-- `optuna_bridge`: Optuna studies on the course's spaces, read back as Results (09; needs the
-  `practice` extra, imported only when used).
-- `plots`: the course's figures and style. `versions`: the setup cell's version check, and
+- `optuna_bridge`: Optuna's samplers as a searcher (`OptunaSearcher`), run by `minimize`, and
+  its pruners through Optuna's own loop (09; needs the `practice` extra, imported only when
+  used).
+- `plots`: the course's style and the figures several notebooks draw; `lecture_plots`: the
+  figures one lecture draws. `versions`: the setup cell's version check, and
   `require_practice`, which installs 09's extra on Colab.
 """
 
-from . import bayes as _bayes, grid as _grid, halving as _halving  # noqa: F401 (registers methods)
-from . import random_search as _random_search  # noqa: F401 (registers methods)
+# importing a method's module registers it under its name
+from . import bayes as _bayes, grid_search as _grid_search, halving as _halving  # noqa: F401
+from . import random_search as _random_search  # noqa: F401
 from .bayes import BayesSearcher, GaussianProcess
 from .compare import Paired, course_seed, paired, regret, run_seeds, seed_block, summarize
 from .encoding import Encoder
 from .evolution import CMAES, EvolutionSearcher
-from .grid import GridSearcher
+from .grid_search import GridSearcher
 from .halving import Hyperband, SuccessiveHalving, halving_schedule, hyperband_brackets
 from .hypergradients import (fit_logistic, hypergradient_search, logistic_hypergradient,
                              ridge_hypergradient)
 from .importance import importance
 from .objectives import CVObjective, ToyFunction, branin, forrester, hartmann6, load_dataset
-from .plots import (PALETTE, plot_best_so_far, plot_final_values, plot_heatmap, plot_kfold,
-                    plot_nested_cv, plot_parallel_coordinates, plot_populations,
-                    plot_validation_curve, set_style)
+from .lecture_plots import (plot_kfold, plot_nested_cv, plot_parallel_coordinates,
+                            plot_populations, plot_validation_curve)
+from .plots import PALETTE, plot_best_so_far, plot_final_values, plot_heatmap, set_style
 from .random_search import RandomSearcher, SobolSearcher
 from .result import Result
 from .search import last_result, minimize

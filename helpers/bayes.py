@@ -15,13 +15,13 @@ Everything minimises: a lower objective value is better, and an acquisition is *
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 from scipy import linalg, optimize, special
 from scipy.spatial.distance import cdist
 from threadpoolctl import threadpool_limits
 
+from .checks import check_bool, check_int, check_number
 from .encoding import Encoder
 from .searcher import Searcher, register
 from .space import Categorical, Integer, from_unit
@@ -321,20 +321,6 @@ def warp_values(y):
     return np.log1p(gap / (gap.mean() or 1.0))
 
 
-def _check_option(name, value, kind, low=None, allow_none=False):
-    if value is None and allow_none:
-        return
-    if kind is int:
-        ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if not ok:
-        raise TypeError(f"{name} must be {'an int' if kind is int else 'a number'}, "
-                        f"not {value!r}")
-    if low is not None and not value >= low:
-        raise ValueError(f"{name} must be at least {low}, not {value!r}")
-
-
 @register("bayes")
 class BayesSearcher(Searcher):
     """Bayesian optimisation: a GP on the encoded unit cube and an acquisition maximised anew
@@ -367,17 +353,17 @@ class BayesSearcher(Searcher):
                              f"not {acquisition!r}")
         if kernel not in KERNELS:
             raise ValueError(f"kernel must be one of {sorted(KERNELS)}, not {kernel!r}")
-        _check_option("n_initial", n_initial, int, low=1, allow_none=True)
-        _check_option("xi", xi, float, low=0)
-        _check_option("kappa", kappa, float, low=0)
-        _check_option("n_candidates", n_candidates, int, low=1)
-        _check_option("n_polish", n_polish, int, low=0)
-        _check_option("n_restarts", n_restarts, int, low=0)
+        if n_initial is not None:
+            check_int("n_initial", n_initial, 1)
+        check_number("xi", xi, low=0)
+        check_number("kappa", kappa, low=0)
+        check_int("n_candidates", n_candidates, 1)
+        check_int("n_polish", n_polish, 0)
+        check_int("n_restarts", n_restarts, 0)
+        check_bool("warp", warp)
         self.acquisition, self.n_initial, self.kernel = acquisition, n_initial, kernel
         self.xi, self.kappa = xi, kappa
         self.n_candidates, self.n_polish, self.n_restarts = n_candidates, n_polish, n_restarts
-        if not isinstance(warp, bool):
-            raise TypeError(f"warp must be True or False, not {warp!r}")
         self.warp = warp
 
     def setup(self):

@@ -29,11 +29,11 @@ import numbers
 
 import numpy as np
 
+from .checks import check_bool, check_int, check_number
 from .encoding import Encoder
 from .searcher import Searcher, register
 
-__all__ = ["CMAES", "EvolutionSearcher", "reflect", "share_near_one_minimizer",
-           "scipy_differential_evolution"]
+__all__ = ["CMAES", "EvolutionSearcher", "reflect"]
 
 
 def reflect(X):
@@ -44,70 +44,6 @@ def reflect(X):
     X = np.mod(np.asarray(X, dtype=float), 2.0)
     return np.where(X > 1.0, 2.0 - X, X)
 
-
-def share_near_one_minimizer(points, minimizers):
-    """The largest share of `points` whose nearest minimiser (Euclidean, in the points' own
-    coordinates) is the same one: 1.0 when a population has gathered in one basin, about
-    1/len(minimizers) while it is still spread out. `points` is an (n, d) array or a list of
-    params dicts; `minimizers` a list of params dicts (a ToyFunction's `minimizers`)."""
-    if not minimizers:
-        raise ValueError("minimizers must list at least one point")
-    names = list(minimizers[0])
-    if len(points) and isinstance(points[0], dict):
-        points = [[p[name] for name in names] for p in points]
-    points = np.atleast_2d(np.asarray(points, dtype=float))
-    minima = np.array([[m[name] for name in names] for m in minimizers], dtype=float)
-    if points.shape[1] != minima.shape[1]:
-        raise ValueError(f"points have {points.shape[1]} columns, the minimizers {minima.shape[1]}")
-    nearest = np.argmin(np.linalg.norm(points[:, None] - minima[None], axis=2), axis=1)
-    return np.bincount(nearest, minlength=len(minima)).max() / len(nearest)
-
-class _BudgetSpent(Exception):
-    """Raised inside the objective once the budget is spent: SciPy has no evaluation cap."""
-
-
-def scipy_differential_evolution(objective, space, n_trials, seed, popsize=3, **options):
-    """`scipy.optimize.differential_evolution` on a space of (non-log) `Real`s, stopped after
-    exactly `n_trials` evaluations and recorded as a `Result`, so it is compared with the
-    course's methods at an equal budget. Defaults: SciPy's strategy best1bin, no final
-    gradient-based polish, and `popsize=3` (3 x dimensions members: a population SciPy's
-    default of 15 would spend a 200-evaluation budget on before its first generation).
-    Other keyword options go to SciPy. The Result's `scipy_seconds` is the time SciPy spent
-    outside the objective (its deciding time)."""
-    import time
-
-    from scipy.optimize import differential_evolution
-
-    from .result import Result
-    from .space import Real, check_space
-
-    space = check_space(space)
-    if not all(isinstance(d, Real) and not d.log for d in space.values()):
-        raise TypeError(f"space must hold only Reals without log=True, not {space!r}")
-    if isinstance(n_trials, bool) or not isinstance(n_trials, numbers.Integral) or n_trials < 1:
-        raise ValueError(f"n_trials must be a positive int, not {n_trials!r}")
-    names, params, values, seconds = list(space), [], [], []
-
-    def recorded(x):
-        if len(values) == n_trials:
-            raise _BudgetSpent
-        start = time.perf_counter()
-        params.append(dict(zip(names, map(float, x))))
-        values.append(float(objective(params[-1])))
-        seconds.append(time.perf_counter() - start)
-        return values[-1]
-
-    options = {"maxiter": 100_000, "tol": 0, "polish": False, **options}
-    start = time.perf_counter()
-    try:
-        differential_evolution(recorded, [(d.low, d.high) for d in space.values()],
-                               popsize=popsize, seed=seed, **options)
-    except _BudgetSpent:
-        pass
-    result = Result.from_evaluations(params, values, method=f"scipy DE popsize {popsize}",
-                                     space=space, seconds=seconds, seed=seed)
-    result.scipy_seconds = time.perf_counter() - start - sum(seconds)
-    return result
 
 class CMAES:
     """CMA-ES over R^n, minimising. `sample(k)` proposes, `update(X, values)` learns from one
@@ -220,10 +156,7 @@ class CMAES:
 
 
 def _check_popsize(popsize):
-    if isinstance(popsize, bool) or not isinstance(popsize, numbers.Integral):
-        raise TypeError(f"popsize must be an int, not {popsize!r}")
-    if popsize < 2:
-        raise ValueError(f"popsize must be at least 2, not {popsize!r}")
+    check_int("popsize", popsize, 2)
 
 
 @register("evolution")
@@ -247,17 +180,11 @@ class EvolutionSearcher(Searcher):
     def __init__(self, popsize=6, sigma0=0.2, mirrored=True, tol=1e-3, patience=20):
         super().__init__()
         _check_popsize(popsize)
-        for name, value, low, high in (("sigma0", sigma0, 0.0, 1.0), ("tol", tol, 0.0, 1.0)):
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise TypeError(f"{name} must be a number, not {value!r}")
-            if not low < value <= high:
-                raise ValueError(f"{name} must be in ({low}, {high}], not {value!r}")
-        if not isinstance(mirrored, bool):
-            raise TypeError(f"mirrored must be True or False, not {mirrored!r}")
-        if isinstance(patience, bool) or not isinstance(patience, numbers.Integral):
-            raise TypeError(f"patience must be an int, not {patience!r}")
-        if patience < 1:
-            raise ValueError(f"patience must be at least 1, not {patience!r}")
+        for name, value in (("sigma0", sigma0), ("tol", tol)):
+            if not 0.0 < check_number(name, value) <= 1.0:
+                raise ValueError(f"{name} must be in (0.0, 1.0], not {value!r}")
+        check_bool("mirrored", mirrored)
+        check_int("patience", patience, 1)
         self.popsize, self.sigma0, self.mirrored = popsize, float(sigma0), mirrored
         self.tol, self.patience = float(tol), patience
 

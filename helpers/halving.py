@@ -26,21 +26,14 @@ from __future__ import annotations
 import math
 import numbers
 
+from .checks import check_int, check_number
 from .searcher import Searcher, make_searcher, register, searcher_class
 
 __all__ = ["halving_schedule", "hyperband_brackets", "SuccessiveHalving", "Hyperband"]
 
 
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, not {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, not {value!r}")
-
-
 def _check_factor(factor):
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real):
-        raise TypeError(f"factor must be a number greater than 1, not {factor!r}")
+    check_number("factor", factor)
     if not factor > 1:
         # scikit-learn accepts any factor > 0, but a factor <= 1 keeps every candidate and
         # never grows the budget: log(., factor) is then undefined or negative
@@ -89,11 +82,11 @@ def halving_schedule(n_candidates, min_resources, max_resources, factor=3, *, sm
     if n_candidates == exhaust and min_resources == exhaust:
         raise ValueError("n_candidates and min_resources cannot both be 'exhaust'")
     if n_candidates != exhaust:
-        _check_positive_int("n_candidates", n_candidates)
+        check_int("n_candidates", n_candidates, 1)
     if min_resources != exhaust:
-        _check_positive_int("min_resources", min_resources)
-    _check_positive_int("max_resources", max_resources)
-    _check_positive_int("smallest", smallest)
+        check_int("min_resources", min_resources, 1)
+    check_int("max_resources", max_resources, 1)
+    check_int("smallest", smallest, 1)
     _check_factor(factor)
     start = smallest if min_resources == exhaust else min_resources
     if start > max_resources:
@@ -129,8 +122,7 @@ def hyperband_brackets(min_budget, max_budget, factor=3):
     `factor`, e.g. 1 and 81 with factor 3 give the paper's Table 1).
     """
     for name, value in (("min_budget", min_budget), ("max_budget", max_budget)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"{name} must be a positive number, not {value!r}")
+        check_number(name, value)
         if not value > 0:
             raise ValueError(f"{name} must be positive, not {value!r}")
     _check_factor(factor)

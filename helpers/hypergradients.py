@@ -22,6 +22,7 @@ import time
 
 import numpy as np
 
+from .checks import check_int
 from .result import Result
 
 __all__ = ["ridge_hypergradient", "logistic_hypergradient", "hypergradient_search",
@@ -212,8 +213,7 @@ def hypergradient_search(value_and_grad, start, n_steps=30, name="alpha", max_mo
     if not callable(value_and_grad):
         raise TypeError(f"value_and_grad must be callable, not {value_and_grad!r}")
     start = _check_positive("start", start, n_features=np.size(start))
-    if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) or n_steps < 1:
-        raise ValueError(f"n_steps must be an int >= 1, not {n_steps!r}")
+    check_int("n_steps", n_steps, 1)
     for option, value in (("max_move", max_move), ("tol", tol)):
         if not isinstance(value, numbers.Real) or not value > 0:
             raise ValueError(f"{option} must be a positive number, not {value!r}")

@@ -19,8 +19,8 @@ import numpy as np
 
 from .space import Real, check_space
 
-__all__ = ["ToyFunction", "forrester", "branin", "hartmann6", "CVObjective", "load_dataset",
-           "DATASETS", "DATA_DIR"]
+__all__ = ["ToyFunction", "forrester", "branin", "hartmann6", "share_near_one_minimizer",
+           "CVObjective", "load_dataset", "DATASETS", "DATA_DIR"]
 
 
 class ToyFunction:
@@ -102,6 +102,24 @@ hartmann6 = ToyFunction(
     minimizers=[dict(zip([f"x{i}" for i in range(1, 7)],
                          [0.20168952, 0.15001069, 0.47687398, 0.27533243, 0.31165162,
                           0.65730054]))])
+
+
+def share_near_one_minimizer(points, minimizers):
+    """The largest share of `points` whose nearest minimiser (Euclidean, in the points' own
+    coordinates) is the same one: 1.0 when a population has gathered in one basin, about
+    1/len(minimizers) while it is still spread out. `points` is an (n, d) array or a list of
+    params dicts; `minimizers` a list of params dicts (a ToyFunction's `minimizers`)."""
+    if not minimizers:
+        raise ValueError("minimizers must list at least one point")
+    names = list(minimizers[0])
+    if len(points) and isinstance(points[0], dict):
+        points = [[p[name] for name in names] for p in points]
+    points = np.atleast_2d(np.asarray(points, dtype=float))
+    minima = np.array([[m[name] for name in names] for m in minimizers], dtype=float)
+    if points.shape[1] != minima.shape[1]:
+        raise ValueError(f"points have {points.shape[1]} columns, the minimizers {minima.shape[1]}")
+    nearest = np.argmin(np.linalg.norm(points[:, None] - minima[None], axis=2), axis=1)
+    return np.bincount(nearest, minlength=len(minima)).max() / len(nearest)
 
 
 class CVObjective:

@@ -18,9 +18,9 @@ the pruner says so, as a training loop would; `optuna_minimize(pruner=...)` runs
 
 from __future__ import annotations
 
-import numbers
 import time
 
+from .checks import check_int
 from .result import Result
 from .search import minimize
 from .searcher import Searcher, as_value
@@ -204,8 +204,7 @@ def optuna_minimize(objective, space, sampler="tpe", n_trials: int = 50, seed: i
                         seed=seed)
     import optuna
 
-    if isinstance(n_trials, bool) or not isinstance(n_trials, numbers.Integral) or n_trials < 1:
-        raise ValueError(f"n_trials must be a positive int, not {n_trials!r}")
+    check_int("n_trials", n_trials, 1)
     if fidelities is not None:
         fidelities = list(fidelities)
         if not fidelities or fidelities != sorted(fidelities):

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import copy
 import math
-import numbers
 import os
 import time
 from typing import Callable
 
-from .checks import check_bool, check_int
+from .checks import check_bool, check_int, check_number
 from .result import Result
-from .searcher import Searcher, Trial, as_value, make_searcher, stable_repr
+from .searcher import as_value, make_searcher, stable_repr
 from .space import check_space
 
 __all__ = ["minimize", "last_result"]
@@ -61,12 +60,8 @@ def _evaluate(objective, params, budget, catch):
     seconds = time.perf_counter() - start
     value, info = as_value(raw, params)
     if "seconds" in info:  # an objective standing in for a slower one says what it would cost
-        reported = info["seconds"]
-        if isinstance(reported, bool) or not isinstance(reported, numbers.Real) \
-                or not reported >= 0:
-            raise ValueError(f"the objective reported info['seconds'] = {reported!r} for params "
-                             f"{params!r}; it must be a number of seconds >= 0")
-        seconds = float(reported)
+        seconds = check_number(f"info['seconds'] (reported by the objective for {params!r})",
+                               info["seconds"], low=0)
     return value, seconds, error, info
 
 
@@ -146,8 +141,8 @@ def minimize(objective: Callable, space: dict, method="random", n_trials: int = 
     if seed is not None:
         check_int("seed", seed, 0)
     catch = _as_exception_types(catch)
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral) or n_jobs == 0:
-        raise ValueError(f"n_jobs must be a nonzero int (-1 for all cores), not {n_jobs!r}")
+    if check_int("n_jobs", n_jobs) == 0:
+        raise ValueError("n_jobs must be a nonzero int (-1 for all cores), not 0")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable (result, trial) -> bool, not {callback!r}")
     check_bool("progress", progress)

@@ -15,11 +15,12 @@ that means nothing, so model-based methods (Bayesian optimisation, evolution) us
 
 from __future__ import annotations
 
-import itertools
 import math
 import numbers
 
 import numpy as np
+
+from .checks import check_bool, check_int, check_number
 
 __all__ = [
     "Real",
@@ -54,18 +55,6 @@ def _uniform(random_state, size):
     )
 
 
-def _check_number(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, not {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, not {value!r}")
-
-
-def _check_log(log):
-    # `log="no"` is truthy: accepting it would silently give a log scale
-    if not isinstance(log, (bool, np.bool_)):
-        raise TypeError(f"log must be True or False, not {log!r}")
-    return bool(log)
 
 
 # Integers are sampled through float64 arithmetic, which holds every integer exactly only up to
@@ -101,10 +90,7 @@ class Dimension:
         return values
 
     def _check_levels(self, levels):
-        if isinstance(levels, bool) or not isinstance(levels, numbers.Integral):
-            raise TypeError(f"levels must be an int, not {levels!r}")
-        if levels < 1:
-            raise ValueError(f"levels must be at least 1, not {levels!r}")
+        check_int("levels", levels, 1)
 
 
 def _python_scalar(value):
@@ -116,9 +102,9 @@ class Real(Dimension):
     """A real number in [low, high]; `log=True` spreads samples and grids evenly in log(x)."""
 
     def __init__(self, low, high, log=False):
-        _check_number("low", low)
-        _check_number("high", high)
-        log = _check_log(log)
+        check_number("low", low, finite=True)
+        check_number("high", high, finite=True)
+        log = check_bool("log", log)
         if not low < high:
             raise ValueError(f"Real needs low < high, got low={low!r}, high={high!r}")
         if log and low <= 0:
@@ -172,7 +158,7 @@ class Integer(Dimension):
         for name, value in (("low", low), ("high", high)):
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):
                 raise TypeError(f"Integer needs an int {name}, not {value!r}")
-        log = _check_log(log)
+        log = check_bool("log", log)
         if not low < high:
             raise ValueError(f"Integer needs low < high, got low={low!r}, high={high!r}")
         if log and low <= 0:
@@ -372,13 +358,6 @@ def sample(space, rng, size=None):
     return [_params(space, [col[j] for col in columns]) for j in range(int(size))]
 
 
-def _check_budget(n_trials):
-    if isinstance(n_trials, bool) or not isinstance(n_trials, numbers.Integral):
-        raise TypeError(f"n_trials must be an int, not {n_trials!r}")
-    if n_trials < 1:
-        raise ValueError(f"n_trials must be at least 1, not {n_trials!r}")
-
-
 def grid_levels(space, n_trials):
     """How many levels each dimension gets in the finest full grid with at most n_trials points.
 
@@ -391,7 +370,7 @@ def grid_levels(space, n_trials):
     it has values.
     """
     check_space(space)
-    _check_budget(n_trials)
+    check_int("n_trials", n_trials, 1)
     levels = dict.fromkeys(space, 1)
     dropped = []
     for name, dim in space.items():

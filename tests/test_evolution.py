@@ -8,8 +8,9 @@ import pytest
 
 from helpers import Categorical, Integer, Real, hartmann6, minimize
 from helpers import branin
-from helpers.evolution import (CMAES, EvolutionSearcher, reflect, scipy_differential_evolution,
-                               share_near_one_minimizer)
+from helpers.evolution import CMAES, EvolutionSearcher, reflect
+from helpers.objectives import share_near_one_minimizer
+from helpers.scipy_bridge import scipy_differential_evolution
 
 
 def rotated_ellipsoid(n, condition=1e4, seed=0):
@@ -198,7 +199,7 @@ def test_scipy_differential_evolution_stops_at_the_budget_and_follows_scipy():
 def test_plot_populations_draws_one_panel_per_population():
     import matplotlib.pyplot as plt
 
-    from helpers.plots import plot_populations
+    from helpers.lecture_plots import plot_populations
     points = np.array([[0.0, 5.0], [3.0, 2.0]])
     axes = plot_populations(branin, [points, [dict(x1=1.0, x2=1.0)]], ["a", "b"], n_cols=3)
     assert [ax.get_title() for ax in axes] == ["a", "b"]

@@ -8,7 +8,8 @@ from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures
 
-from helpers.plots import PALETTE, plot_histograms, plot_regression_fits
+from helpers.lecture_plots import plot_histograms, plot_regression_fits
+from helpers.plots import PALETTE
 
 
 def test_histograms_count_every_value_in_shared_bins_and_mark_the_means():

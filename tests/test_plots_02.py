@@ -9,7 +9,7 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from helpers import PALETTE
-from helpers.plots import plot_decision_boundaries
+from helpers.lecture_plots import plot_decision_boundaries
 
 
 def data(n=300, informative=0, threshold=0.3, seed=0):

@@ -6,7 +6,7 @@ import itertools
 import numpy as np
 import pytest
 
-from helpers.plots import plot_cell_coverage, plot_projections
+from helpers.lecture_plots import plot_cell_coverage, plot_projections
 
 
 def important(x):

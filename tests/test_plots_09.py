@@ -4,7 +4,7 @@ flowchart draws every box and every labelled branch it is given."""
 import numpy as np
 import pytest
 
-from helpers.plots import mean_ranks, plot_flowchart, plot_ranks
+from helpers.lecture_plots import mean_ranks, plot_flowchart, plot_ranks
 
 
 def test_mean_ranks_rank_within_each_seed_then_average():
