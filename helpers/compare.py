@@ -56,7 +56,8 @@ def seed_block(n, seed=None):
     return range(start, start + int(n))
 
 
-def run_seeds(objective, space, method, n_trials, seeds=range(10), n_workers=1, **kwargs):
+def run_seeds(objective, space: dict, method, n_trials: int, seeds=range(10), n_workers: int = 1,
+              **kwargs) -> list:
     """`minimize` once per seed (same objective, method and budget): a list of Results, in the
     order of `seeds`. Extra keyword arguments go to `minimize` (catch=, n_jobs=).
 
@@ -81,7 +82,7 @@ def run_seeds(objective, space, method, n_trials, seeds=range(10), n_workers=1, 
         for s in seeds)
 
 
-def regret(results, minimum=0.0, n_trials=None):
+def regret(results, minimum: float = 0.0, n_trials: int | None = None) -> np.ndarray:
     """Best value so far minus `minimum` (a toy function's known optimum), one row per Result:
     an (n_results, n_trials) array. Runs shorter than the longest (a grid that ran out) keep
     their last value, as a search that stopped keeps its best."""
@@ -95,7 +96,7 @@ def regret(results, minimum=0.0, n_trials=None):
                      for c in curves])
 
 
-def summarize(values):
+def summarize(values) -> dict:
     """Median and interquartile range of one number per seed: {"median", "q25", "q75", "n"}.
     An infinite value (a seed whose every trial failed) counts as the worst, as it should; only
     NaN is refused."""

@@ -54,7 +54,8 @@ def _check_rungs(n_rungs, settings):
                          f"the largest. Use a factor of 2 or more (3 is usual)")
 
 
-def halving_schedule(n_candidates, min_resources, max_resources, factor=3, *, smallest=1):
+def halving_schedule(n_candidates: int | str, min_resources: int | str, max_resources: int,
+                     factor: float = 3, *, smallest: int = 1) -> list[tuple[int, int]]:
     """The rungs of successive halving as `HalvingRandomSearchCV` runs them: a list of
     `(n_candidates_i, resources_i)` equal to its `n_candidates_` and `n_resources_`.
 
@@ -110,7 +111,8 @@ def halving_schedule(n_candidates, min_resources, max_resources, factor=3, *, sm
     return rungs
 
 
-def hyperband_brackets(min_budget, max_budget, factor=3):
+def hyperband_brackets(min_budget: float, max_budget: float,
+                       factor: float = 3) -> list[list[tuple[int, float]]]:
     """Hyperband's brackets (Li et al. 2018, Algorithm 1), most aggressive first: a list of
     brackets, each a list of rungs `(n_candidates_i, budget_i)`.
 

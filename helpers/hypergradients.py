@@ -76,7 +76,7 @@ def _check_data(X_train, y_train, X_val, y_val):
 
 # --- ridge regression --------------------------------------------------------------------
 
-def ridge_hypergradient(alpha, X_train, y_train, X_val, y_val):
+def ridge_hypergradient(alpha, X_train, y_train, X_val, y_val) -> tuple[float, float | np.ndarray]:
     """The validation mean squared error of `Ridge(alpha=alpha)` (with its intercept) fitted
     on the training data, and its derivative with respect to log(alpha).
 
@@ -115,7 +115,7 @@ def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))    # stable for large |z|
 
 
-def fit_logistic(C, X, t, max_iter=100):
+def fit_logistic(C: float, X, t, max_iter: int = 100) -> tuple[np.ndarray, np.ndarray]:
     """Newton's method on C * sum(log-loss) + ||w||^2 / 2 (intercept unpenalised), the
     objective of scikit-learn's `LogisticRegression(C=C)`. `t` holds 0/1 targets. Returns
     theta = (w, b) and the Hessian at the solution (the hypergradient needs it)."""
@@ -152,7 +152,7 @@ def fit_logistic(C, X, t, max_iter=100):
     return theta, hessian
 
 
-def logistic_hypergradient(C, X_train, y_train, X_val, y_val):
+def logistic_hypergradient(C: float, X_train, y_train, X_val, y_val) -> tuple[float, float]:
     """The validation log-loss of `LogisticRegression(C=C)` (L2 penalty, unpenalised
     intercept, solved to convergence) fitted on two-class training data, and its derivative
     with respect to log(C).
@@ -190,8 +190,8 @@ def logistic_hypergradient(C, X_train, y_train, X_val, y_val):
 
 # --- the outer loop: gradient descent on log(hyperparameter) -----------------------------
 
-def hypergradient_search(value_and_grad, start, n_steps=30, name="alpha", max_move=3.0,
-                         tol=1e-4, bounds=None):
+def hypergradient_search(value_and_grad, start, n_steps: int = 30, name: str = "alpha",
+                         max_move: float = 3.0, tol: float = 1e-4, bounds=None) -> Result:
     """Gradient descent on log(hyperparameter), with a step size that adapts, recorded as a
     `Result` (method "hypergradient") so it compares with the other searches.
 

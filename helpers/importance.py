@@ -24,7 +24,7 @@ from .space import to_unit
 __all__ = ["importance"]
 
 
-def importance(result, n_repeats=10, n_splits=5, seed=0):
+def importance(result, n_repeats: int = 10, n_splits: int = 5, seed: int = 0):
     """Permutation importance of each hyperparameter for a search's objective values.
 
     Uses the successful full-budget trials of `result`. Returns a pandas DataFrame, one row per

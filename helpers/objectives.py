@@ -244,7 +244,7 @@ DATASETS = {
 }
 
 
-def load_dataset(name):
+def load_dataset(name: str) -> tuple[np.ndarray, np.ndarray]:
     """(X, y) for a dataset the course uses: one bundled with scikit-learn (see `DATASETS`) or
     a CSV file `data/<name>.csv` whose last column is the target. Never downloads."""
     if not isinstance(name, str):

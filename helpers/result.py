@@ -42,16 +42,16 @@ class Result:
     # --- per trial, in evaluation order --------------------------------------------------
 
     @property
-    def values(self):
+    def values(self) -> np.ndarray:
         """Objective values in evaluation order (failed trials included, as nan or inf)."""
         return np.array([t.value for t in self.trials], dtype=float)
 
     @property
-    def params(self):
+    def params(self) -> list[dict]:
         return [t.params for t in self.trials]
 
     @property
-    def budgets(self):
+    def budgets(self) -> np.ndarray:
         """Each trial's budget (nan where a trial ran the full objective without one)."""
         return np.array([math.nan if t.budget is None else t.budget for t in self.trials],
                         dtype=float)
@@ -71,23 +71,23 @@ class Result:
     # --- the best -----------------------------------------------------------------------
 
     @property
-    def best_trial(self):
+    def best_trial(self) -> Trial | None:
         candidates = [t for t, full in zip(self.trials, self._full()) if full and not t.failed]
         # min() keeps the first of equal values: ties go to the earlier trial
         return min(candidates, key=lambda t: t.value) if candidates else None
 
     @property
-    def best_value(self):
+    def best_value(self) -> float:
         best = self.best_trial
         return best.value if best else math.nan
 
     @property
-    def best_params(self):
+    def best_params(self) -> dict | None:
         best = self.best_trial
         return dict(best.params) if best else None
 
     @property
-    def best_so_far(self):
+    def best_so_far(self) -> np.ndarray:
         """The best full-budget value after each trial (inf before the first): the curve every
         method is compared by."""
         values = np.where(np.isfinite(self.values) & self._full(), self.values, np.inf)
@@ -96,20 +96,20 @@ class Result:
     # --- cost ---------------------------------------------------------------------------
 
     @property
-    def n_failed(self):
+    def n_failed(self) -> int:
         return sum(t.failed for t in self.trials)
 
     @property
-    def seconds(self):
+    def seconds(self) -> float:
         """Time spent in the objective."""
         return sum(t.seconds for t in self.trials)
 
     @property
-    def decide_seconds(self):
+    def decide_seconds(self) -> float:
         """Time the method spent deciding what to evaluate (its ask and tell)."""
         return sum(t.decide_seconds for t in self.trials)
 
-    def cost(self, kind="trials"):
+    def cost(self, kind: str = "trials") -> np.ndarray:
         """Cumulative cost after each trial: "trials" (1, 2, 3...), "seconds" (objective plus
         deciding time, so a slow optimiser pays for its thinking) or "budget" (summed budgets,
         a full-budget trial without one counting as the full budget, or 1 if none is known)."""
@@ -150,8 +150,9 @@ class Result:
         return pd.DataFrame(rows).set_index("trial") if rows else pd.DataFrame()
 
     @classmethod
-    def from_evaluations(cls, params, values, *, method="external", space=None, seconds=None,
-                         budgets=None, seed=None, max_budget=None):
+    def from_evaluations(cls, params: list[dict], values, *, method: str = "external",
+                         space: dict | None = None, seconds=None, budgets=None,
+                         seed: int | None = None, max_budget: float | None = None) -> Result:
         """A Result from evaluations made outside `minimize`: `params` a list of dicts and
         `values` their objective values (lower is better; nan or inf for a failed evaluation),
         in evaluation order; `seconds` (each >= 0) and `budgets` (each positive, or None for the

@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from collections.abc import Iterable, Iterator
+
 import numpy as np
 
 from .checks import check_bool, check_int, check_number
@@ -101,7 +103,7 @@ def _python_scalar(value):
 class Real(Dimension):
     """A real number in [low, high]; `log=True` spreads samples and grids evenly in log(x)."""
 
-    def __init__(self, low, high, log=False):
+    def __init__(self, low: float, high: float, log: bool = False):
         check_number("low", low, finite=True)
         check_number("high", high, finite=True)
         log = check_bool("log", log)
@@ -154,7 +156,7 @@ class Integer(Dimension):
     of width log((k + 1) / k) on a log scale (so k is drawn with that probability).
     """
 
-    def __init__(self, low, high, log=False):
+    def __init__(self, low: int, high: int, log: bool = False):
         for name, value in (("low", low), ("high", high)):
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):
                 raise TypeError(f"Integer needs an int {name}, not {value!r}")
@@ -233,7 +235,7 @@ class Categorical(Dimension):
     (a string, None, a tuple such as an MLP's `hidden_layer_sizes`, an estimator) and comes
     back as itself, never converted or unpacked."""
 
-    def __init__(self, categories):
+    def __init__(self, categories: Iterable):
         if isinstance(categories, (str, bytes)) or not hasattr(categories, "__iter__"):
             raise TypeError(f"Categorical needs a list of categories, not {categories!r}")
         if isinstance(categories, (set, frozenset)):
@@ -301,7 +303,7 @@ class Categorical(Dimension):
     __hash__ = None
 
 
-def check_space(space):
+def check_space(space: dict) -> dict:
     """Raise a clear TypeError/ValueError unless `space` is a non-empty {name: dimension} dict."""
     if not isinstance(space, dict):
         raise TypeError(f"space must be a dict of name -> Real/Integer/Categorical, not {space!r}")
@@ -320,7 +322,7 @@ def _params(space, columns):
     return {name: _python_scalar(col) for name, col in zip(space, columns)}
 
 
-def from_unit(space, u):
+def from_unit(space: dict, u) -> dict:
     """A point of the unit cube (one coordinate per dimension, in the space's order) -> params."""
     check_space(space)
     u = np.asarray(u, dtype=float)
@@ -329,7 +331,7 @@ def from_unit(space, u):
     return _params(space, [dim.from_unit(u[i : i + 1])[0] for i, dim in enumerate(space.values())])
 
 
-def to_unit(space, params):
+def to_unit(space: dict, params: dict) -> np.ndarray:
     """params -> a point of the unit cube, one coordinate per dimension (the inverse of
     `from_unit`). For model-based methods use `helpers.encoding.Encoder`: its categories are
     one-hot, with no order."""
@@ -340,7 +342,7 @@ def to_unit(space, params):
     return np.array([float(dim.to_unit([params[name]])[0]) for name, dim in space.items()])
 
 
-def sample(space, rng, size=None):
+def sample(space: dict, rng: np.random.Generator, size: int | None = None) -> dict | list[dict]:
     """Random configurations, every dimension drawn independently (log-uniform where log):
     one dict when `size` is None, a list of `size` dicts otherwise. `rng` is a NumPy Generator
     (`np.random.default_rng(seed)`), so the caller owns the randomness."""
@@ -358,7 +360,7 @@ def sample(space, rng, size=None):
     return [_params(space, [col[j] for col in columns]) for j in range(int(size))]
 
 
-def grid_levels(space, n_trials):
+def grid_levels(space: dict, n_trials: int) -> dict[str, int]:
     """How many levels each dimension gets in the finest full grid with at most n_trials points.
 
     Categories come first: every Categorical gets all its choices while the budget allows (a grid
@@ -419,7 +421,7 @@ def _levels_per_name(space, levels):
     return levels
 
 
-def to_param_grid(space, levels):
+def to_param_grid(space: dict, levels: int | dict[str, int]) -> dict[str, list]:
     """A `GridSearchCV` param_grid: {name: list of values}. `levels` is an int for every
     dimension, or a dict of ints per name (as `grid_levels` returns)."""
     check_space(space)
@@ -466,7 +468,7 @@ def _product(columns):
             yield (head, *tail)
 
 
-def iter_grid(space, levels):
+def iter_grid(space: dict, levels: int | dict[str, int]) -> Iterator[dict]:
     """Every configuration of the full grid, one at a time, in scikit-learn's ParameterGrid
     order. That order (names sorted, the last name varying fastest) makes ties break the same
     way as in `GridSearchCV`, which keeps the first of equally good configurations."""
@@ -477,6 +479,6 @@ def iter_grid(space, levels):
         yield dict(zip(names, values))
 
 
-def grid(space, levels):
+def grid(space: dict, levels: int | dict[str, int]) -> list[dict]:
     """Every configuration of the full grid, as a list, in scikit-learn's ParameterGrid order."""
     return list(iter_grid(space, levels))
