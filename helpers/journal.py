@@ -241,7 +241,8 @@ class Journal:
 
     def append(self, trial):
         record = {"number": trial.number, "params": self._encode_params(trial.params),
-                  "value": _number(trial.value), "budget": trial.budget,
+                  "value": _number(trial.value),
+                  "budget": _encode_info(trial.budget, f"trial {trial.number}'s budget"),
                   "seconds": trial.seconds, "decide_seconds": trial.decide_seconds,
                   "error": trial.error,
                   "info": _encode_info(trial.info, f"trial {trial.number}'s info")}

@@ -149,10 +149,11 @@ def minimize(objective: Callable, space: dict, method="random", n_trials: int = 
     run = _runner(objective, catch, n_jobs)
     searcher.bind(space, n_trials, seed)
     # the searcher's own list of finished trials: the result grows as the search does
-    result = _last = Result(method=searcher.name or type(searcher).__name__, seed=seed,
-                            trials=searcher.trials, searcher=searcher, space=space,
-                            max_budget=searcher.max_budget)
+    result = Result(method=searcher.name or type(searcher).__name__, seed=seed,
+                    trials=searcher.trials, searcher=searcher, space=space,
+                    max_budget=searcher.max_budget)
     journal = _open_journal(storage, searcher, space, seed, n_trials, n_jobs)
+    _last = result
     bar = _Progress(n_trials, progress)
     try:
         while len(searcher.trials) < n_trials:

@@ -56,6 +56,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .checks import check_int
+from .space import check_space
+
 __all__ = ["Trial", "Searcher", "METHODS", "register", "make_searcher", "stable_repr"]
 
 
@@ -123,13 +126,9 @@ class Searcher:
         """Prepare for one search of `n_trials` over `space`. `seed`: an int, None (fresh
         entropy) or a NumPy Generator to draw from (a scheduler shares its own with the searcher
         it wraps). Returns the searcher, so `searcher = BayesSearcher().bind(...)` reads."""
-        from .space import check_space
-
         if self.space is not None:
             raise RuntimeError(f"{type(self).__name__} is already bound to a search; minimize "
                                "copies a configured searcher, so pass it there unbound")
-        from .checks import check_int
-
         check_int("n_trials", n_trials, 1)
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         self.space, self.n_trials, self.rng = check_space(space), n_trials, rng
@@ -222,8 +221,10 @@ class Searcher:
         """The options, as the constructor's signature names them (scikit-learn's convention):
         what was configured, never what a search has learnt."""
         signature = inspect.signature(type(self).__init__)
+        # an option the subclass did not store under its own name cannot be shown: left out
         return {name: getattr(self, name) for name, p in signature.parameters.items()
-                if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+                if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                and hasattr(self, name)}
 
     def __repr__(self):
         """The options that differ from their defaults, nested searchers included."""
