@@ -157,9 +157,8 @@ class Integer(Dimension):
     """
 
     def __init__(self, low: int, high: int, log: bool = False):
-        for name, value in (("low", low), ("high", high)):
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-                raise TypeError(f"Integer needs an int {name}, not {value!r}")
+        check_int("low", low)
+        check_int("high", high)
         log = check_bool("log", log)
         if not low < high:
             raise ValueError(f"Integer needs low < high, got low={low!r}, high={high!r}")
@@ -352,8 +351,7 @@ def sample(space: dict, rng: np.random.Generator, size: int | None = None) -> di
                         f"not {rng!r}")
     if size is None:
         return from_unit(space, rng.random(len(space)))
-    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 0:
-        raise ValueError(f"size must be None or a non-negative int, not {size!r}")
+    check_int("size", size, 0)
     # one row per configuration: the same draws, in the same order, as `size` single calls
     u = rng.random((int(size), len(space)))
     columns = [dim.from_unit(u[:, i]) for i, dim in enumerate(space.values())]
