@@ -35,7 +35,7 @@ import helpers.bayes  # noqa: E402, F401 (registers "bayes")
 from helpers import (Categorical, CVObjective, EvolutionSearcher, Integer, Real,  # noqa: E402
                      ToyFunction, hartmann6, load_dataset, minimize, regret, run_seeds,
                      summarize)
-from helpers.evolution import scipy_differential_evolution  # noqa: E402
+from helpers.scipy_bridge import scipy_differential_evolution  # noqa: E402
 
 N_TRIALS, SEEDS = 200, range(20)
 GOAL_REGRET, GOAL_MS = 0.04, 10.0
