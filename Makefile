@@ -40,11 +40,11 @@ robust: $(INSTALLED)
 
 # Regenerate every notebook's header, setup cell and footer, and the README's syllabus.
 notebooks: $(INSTALLED)
-	$(BIN)/python course.py sync
+	$(BIN)/python tools/course.py sync
 
 # Re-execute every notebook in place from a clean kernel (or NB="notebooks/03_grid_search.ipynb").
 execute: notebooks
-	$(BIN)/python course.py execute $(NB)
+	$(BIN)/python tools/course.py execute $(NB)
 
 # The performance tables of the course's own methods (not part of `make test`: benchmarks print
 # numbers, they do not pass or fail). Several minutes; each script says what it measures.
@@ -55,16 +55,16 @@ benchmark: $(INSTALLED)
 
 # Student copies without the solution cells, in build/student/notebooks/.
 student: $(INSTALLED)
-	$(BIN)/python course.py student
+	$(BIN)/python tools/course.py student
 
 # Lecture decks: one reveal.js slide show per notebook, build/slides/NN_name.html, without the
 # solutions, the "Going further" part or the code of "extra code" cells. reveal.js and KaTeX are
 # copied beside them from decks/vendor/, so the folder opens offline (in a lecture hall too).
 slides: $(INSTALLED)
-	$(BIN)/python course.py slides
+	$(BIN)/python tools/course.py slides
 
 # The first run sets up .venv and says so; pip's own lines show the progress. compat mode puts
-# the repository folder on the venv's path (helpers and course.py import from anywhere) without
+# the repository folder on the venv's path (helpers imports from anywhere) without
 # setuptools' warning about folders named like the package, which read like an error.
 $(INSTALLED): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; sys.exit("The course needs Python 3.10 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-import course  # the maintainers' notebook machinery, at the repository root
+import course  # the maintainers' notebook machinery, tools/course.py
 
 NOTEBOOKS = course.notebook_paths()
 IDS = [p.stem for p in NOTEBOOKS]
