@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .checks import check_int
+from .checks import check_int, check_number
 from .search import minimize
 
 __all__ = ["run_seeds", "regret", "summarize", "course_seed", "seed_block", "paired", "Paired"]
@@ -50,8 +50,8 @@ def seed_block(n, seed=None):
     """`n` seeds for one experiment: range(seed * 10_000, seed * 10_000 + n), with `seed` the
     COURSE_SEED by default. COURSE_SEED=0 gives 0, 1, ..., n - 1; another COURSE_SEED gives
     seeds that no other value uses, so each re-run is a fresh sample of the experiment."""
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or not 1 <= n <= SEED_BLOCK_SIZE:
-        raise ValueError(f"n must be a whole number from 1 to {SEED_BLOCK_SIZE}, not {n!r}")
+    if check_int("n", n, 1) > SEED_BLOCK_SIZE:
+        raise ValueError(f"n must be at most {SEED_BLOCK_SIZE}, not {n!r}")
     start = (course_seed() if seed is None else int(seed)) * SEED_BLOCK_SIZE
     return range(start, start + int(n))
 
@@ -161,8 +161,7 @@ def paired(a, b, tol=0.0, confidence=0.95):
         raise ValueError("paired got NaN values: a seed's result is missing")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, not {confidence!r}")
-    if not tol >= 0:
-        raise ValueError(f"tol must be >= 0, not {tol!r}")
+    check_number("tol", tol, 0)
     with np.errstate(invalid="ignore"):  # inf - inf: both failed, a tie
         d = np.where(a == b, 0.0, a - b)
     better, worse = int(np.sum(d < -tol)), int(np.sum(d > tol))
