@@ -1,16 +1,25 @@
-"""A tabular benchmark: a real model's evaluations, made once and looked up.
+"""Tabular benchmarks: real models' evaluations, made once and looked up.
 
 Comparing search methods fairly takes many seeds, and a real model takes seconds per evaluation.
-So, as HPOBench and YAHPO Gym do, `data/make_mlp_digits.py` trains an MLP on the digits over a
-grid of 360 configurations, at 4 fidelities (epochs), on 3 cross-validation folds, and stores
-every error and every training time. `TabularBenchmark` turns that table into an objective that
-answers in microseconds and still says what the real evaluation would have cost:
+So, as HPOBench and YAHPO Gym do, a script in `data/` trains a model over a full grid of
+configurations, at several fidelities, on 3 cross-validation folds, and stores every error and
+every training time. `TabularBenchmark` turns such a table into an objective that answers in
+microseconds and still says what the real evaluation would have cost:
 
-    bench = TabularBenchmark()                      # data/mlp_digits.npz
+    bench = TabularBenchmark()                      # data/mlp_digits.npz, an MLP on the digits
     bench({"learning_rate_init": 1e-3, "alpha": 1e-4, "hidden_units": 64, "batch_size": 64})
     # -> (mean CV error after 27 epochs, {"seconds": the 3 folds' training time, "epochs": 27})
     minimize(bench, bench.space, "random", 30, seed=0).cost("seconds")   # the real model's time
     regret(results, bench.minimum)                  # the best configuration in the table is known
+
+The tables (`data/README.md` says how each was made):
+
+- "mlp_digits": an MLP on the digits, 360 configurations, fidelity = epochs 1, 3, 9, 27;
+- "gbm_breast_cancer": gradient boosting on the breast-cancer data, 252 configurations,
+  fidelity = trees 3, 9, 27, 81;
+- "svm_digits": an RBF SVM on the digits over C x gamma, 256 configurations, fidelity = the
+  share of the training data, in ninths: 1, 3, 9 (integer budgets, as the multi-fidelity
+  searchers use, for 1/9, 1/3 and all of it).
 
 A configuration between grid points gets the nearest stored configuration (nearest on a log
 scale for the scale hyperparameters). We chose the nearest neighbour over an interpolating
@@ -22,6 +31,8 @@ exact. The price is plateaus between grid points, which no method can see into.
 from __future__ import annotations
 
 import numbers
+import os
+from pathlib import Path
 
 import numpy as np
 
@@ -30,50 +41,76 @@ from .space import Categorical, Integer, Real
 
 __all__ = ["TabularBenchmark"]
 
+# How each kind of hyperparameter becomes a dimension of the space.
+_DIMENSIONS = {
+    "log-real": lambda levels: Real(float(levels[0]), float(levels[-1]), log=True),
+    "real": lambda levels: Real(float(levels[0]), float(levels[-1])),
+    "log-integer": lambda levels: Integer(int(levels[0]), int(levels[-1]), log=True),
+    "integer": lambda levels: Integer(int(levels[0]), int(levels[-1])),
+    "categorical": lambda levels: Categorical(levels.tolist()),
+}
+
+# mlp_digits.npz was made before the tables described themselves; this is its description, in
+# the keys the newer tables store (so the file and its values stay exactly as they were made).
+_MLP_DIGITS = {
+    "hyperparameters": np.array(["learning_rate_init", "alpha", "hidden_units", "batch_size"]),
+    "kinds": np.array(["log-real", "log-real", "log-integer", "categorical"]),
+    "fidelity_name": np.array("epochs"),
+}
+
 
 class TabularBenchmark:
-    """The MLP-on-digits table as an objective, `bench(params, budget=None)`.
+    """A stored table as an objective, `bench(params, budget=None)`; `TabularBenchmark(name)`
+    reads `data/<name>.npz` (or `path=` any file in that format).
 
-    - `space`: learning_rate_init and alpha (log reals), hidden_units (a log integer),
-      batch_size (a choice of 64, 128, 256).
-    - `budget` is a number of epochs, 1 to 27 (None: 27, the full budget); the table holds
-      1, 3, 9 and 27, and a budget in between gets the largest stored fidelity it pays for.
+    - `space`: one dimension per hyperparameter of the grid; for "mlp_digits",
+      learning_rate_init and alpha (log reals), hidden_units (a log integer), batch_size (a
+      choice of 64, 128, 256).
+    - `fidelities`: the stored fidelities, ascending, in the table's own unit, `fidelity_name`
+      ("epochs", "trees", "ninths of the training data"); `max_budget` the largest.
+    - `budget` is a number in that unit from the smallest to the largest stored fidelity (None:
+      the largest, the full budget); a budget in between gets the largest stored fidelity it pays
+      for (8.9 epochs -> 3). A multi-fidelity searcher needs `min_budget=bench.min_budget` and
+      `max_budget=bench.max_budget`.
     - Returns `(mean validation error over the folds, info)`, where `info["seconds"]` is the
       time the three folds took to train to that fidelity when the table was made (so
       `Result.cost("seconds")` counts the real model's time, not the lookup's) and
-      `info["epochs"]` the fidelity used.
-    - `minimum`: the lowest mean error at 27 epochs in the table; `test_error(params)`: the
-      error, on a test set that no search sees, of that configuration trained on all the
-      development data, for re-scoring a search's winner honestly.
+      `info[fidelity_name]` the fidelity used.
+    - `minimum`: the lowest mean error at the full fidelity in the table; `test_error(params)`:
+      the error, on a test set that no search sees, of that configuration trained at full
+      fidelity on all the development data, for re-scoring a search's winner honestly.
     """
 
-    name = "mlp_digits"
-
-    def __init__(self, path=None):
-        path = DATA_DIR / "mlp_digits.npz" if path is None else path
+    def __init__(self, name="mlp_digits", path=None):
+        if isinstance(name, os.PathLike):  # TabularBenchmark(path), as before names existed
+            name, path = None, name
+        if path is None:
+            if not isinstance(name, str) or not (DATA_DIR / f"{name}.npz").is_file():
+                stored = sorted(p.stem for p in DATA_DIR.glob("*.npz"))
+                raise ValueError(f"unknown table {name!r}: choose one of {stored}")
+            path = DATA_DIR / f"{name}.npz"
         with np.load(path) as table:
             data = {key: table[key] for key in table.files}
-        self.levels = {name: data[name] for name in
-                       ("learning_rate_init", "alpha", "hidden_units", "batch_size")}
-        self.fidelities = data["epochs"].astype(int)
-        self.max_budget = int(self.fidelities[-1])
+        if "hyperparameters" not in data:  # the MLP table's layout, fidelities stored as epochs
+            data = {**_MLP_DIGITS, "fidelities": data["epochs"], **data}
+        self.name = Path(path).stem
+        self.levels = {str(h): data[str(h)] for h in data["hyperparameters"]}
+        self._kinds = dict(zip(self.levels, (str(k) for k in data["kinds"])))
+        self.fidelity_name = str(data["fidelity_name"])
+        self.fidelities = data["fidelities"].astype(int)
+        self.min_budget, self.max_budget = int(self.fidelities[0]), int(self.fidelities[-1])
         # errors are stored as counts per fold: turn them into rates once
         self._errors = data["val_errors"] / data["val_sizes"]       # (*grid, fidelity, fold)
         self._mean_errors = self._errors.mean(axis=-1)              # (*grid, fidelity)
         self._seconds = data["seconds"].sum(axis=-1)                # (*grid, fidelity)
         self._test_errors = data["test_errors"] / int(data["test_size"])
-        lr, alpha, units, batch = self.levels.values()
-        self.space = {
-            "learning_rate_init": Real(float(lr[0]), float(lr[-1]), log=True),
-            "alpha": Real(float(alpha[0]), float(alpha[-1]), log=True),
-            "hidden_units": Integer(int(units[0]), int(units[-1]), log=True),
-            "batch_size": Categorical([int(b) for b in batch]),
-        }
+        self.space = {name: _DIMENSIONS[self._kinds[name]](levels)
+                      for name, levels in self.levels.items()}
         self.minimum = float(self._mean_errors[..., -1].min())
         self.n_configurations = int(np.prod(self._mean_errors.shape[:-1]))
 
     def _index(self, params):
-        """The grid cell nearest to `params` (on a log scale: every numeric level is log-spaced)."""
+        """The grid cell nearest to `params` (on a log scale for the log-scaled levels)."""
         if not isinstance(params, dict):
             raise TypeError(f"params must be a dict, not {type(params).__name__}")
         missing = set(self.levels) - set(params)
@@ -81,39 +118,45 @@ class TabularBenchmark:
             raise ValueError(f"{self.name} needs params {sorted(missing)}")
         index = []
         for name, levels in self.levels.items():
-            value = params[name]
-            if name == "batch_size":
-                if value not in levels:
-                    raise ValueError(f"batch_size must be one of {levels.tolist()}, not {value!r}")
-                index.append(int(np.flatnonzero(levels == value)[0]))
+            value, kind = params[name], self._kinds[name]
+            if kind == "categorical":
+                if value not in levels.tolist():
+                    raise ValueError(f"{name} must be one of {levels.tolist()}, not {value!r}")
+                index.append(levels.tolist().index(value))
                 continue
-            if not isinstance(value, numbers.Real) or not value > 0:
-                raise ValueError(f"{name} must be a positive number, not {value!r}")
-            index.append(int(np.argmin(np.abs(np.log(levels) - np.log(value)))))
+            log = kind.startswith("log")
+            if not isinstance(value, numbers.Real) or not (value > 0 if log else value == value):
+                raise ValueError(f"{name} must be a {'positive ' if log else ''}number, "
+                                 f"not {value!r}")
+            scale = np.log if log else np.asarray
+            index.append(int(np.argmin(np.abs(scale(levels) - scale(value)))))
         return tuple(index)
 
     def _fidelity(self, budget):
+        """The index of the largest stored fidelity that `budget` pays for."""
         if budget is None:
             return len(self.fidelities) - 1
-        if not isinstance(budget, numbers.Real) or not 1 <= budget <= self.max_budget:
-            raise ValueError(f"budget is a number of epochs from 1 to {self.max_budget}, "
-                             f"not {budget!r}")
+        if (not isinstance(budget, numbers.Real)
+                or not self.min_budget <= budget <= self.max_budget):
+            raise ValueError(f"budget is a number of {self.fidelity_name} from {self.min_budget} "
+                             f"to {self.max_budget}, not {budget!r}")
         return int(np.searchsorted(self.fidelities, budget, side="right") - 1)
 
     def __call__(self, params, budget=None):
         cell, k = self._index(params), self._fidelity(budget)
         return float(self._mean_errors[cell][k]), {"seconds": float(self._seconds[cell][k]),
-                                                   "epochs": int(self.fidelities[k])}
+                                                   self.fidelity_name: int(self.fidelities[k])}
 
     def test_error(self, params):
-        """Held-out test error of the configuration nearest to `params`, trained 27 epochs."""
+        """Held-out test error of the configuration nearest to `params`, at full fidelity."""
         return float(self._test_errors[self._index(params)])
 
-    def errors(self, epochs=None):
+    def errors(self, budget=None, *, epochs=None):
         """Every configuration's mean validation error at a fidelity, as a flat array (the
-        same order for every fidelity, so two fidelities' errors can be compared pairwise)."""
-        return self._mean_errors[..., self._fidelity(epochs)].ravel()
+        same order for every fidelity, so two fidelities' errors can be compared pairwise).
+        `epochs=` is the MLP table's older name for `budget`."""
+        return self._mean_errors[..., self._fidelity(budget if epochs is None else epochs)].ravel()
 
     def __repr__(self):
         return (f"<tabular benchmark {self.name}: {self.n_configurations} configurations x "
-                f"epochs {self.fidelities.tolist()}, minimum {self.minimum:.4f}>")
+                f"{self.fidelity_name} {self.fidelities.tolist()}, minimum {self.minimum:.4f}>")
