@@ -52,7 +52,10 @@ def test_stored_from_one_clean_top_to_bottom_run(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_stored_run_is_within_the_time_bars(path):
     seconds = [course.cell_seconds(c) for c in code_cells(course.read_notebook(path))]
-    assert None not in seconds, "execute with `make execute`, which records cell timings"
+    assert None not in seconds, (
+        f"{path.name} has no cell timings: saved from Jupyter? Learners work in mywork/ (`make "
+        f"lab` puts copies there): keep yours there and `git restore notebooks/{path.name}`. "
+        "Maintainers: execute with `make execute`, which records cell timings")
     assert max(seconds) <= 15, f"slowest cell took {max(seconds):.1f} s (bar: 15 s)"
     assert sum(seconds) <= 45, f"the notebook took {sum(seconds):.1f} s (bar: 45 s)"
 
@@ -152,12 +155,12 @@ def test_a_notebook_converts_to_slides():
     assert body.count("<section") >= 5 and "reveal" in body
 
 
-def _run_setup_cell_as_colab(monkeypatch, tmp_path, repository, folder):
+def _run_setup_cell_as_colab(monkeypatch, tmp_path, repository, folder, source=None):
     """Run the generated setup cell as Colab would: google.colab imported, our folder and URL."""
     import sys
     import types
 
-    source = course.SETUP_SOURCE.replace(course.REPOSITORY, str(repository)).replace(
+    source = (source or course.SETUP_SOURCE).replace(course.REPOSITORY, str(repository)).replace(
         course.COLAB_FOLDER, str(folder))
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     monkeypatch.setattr(sys, "path", list(sys.path))  # the cell adds the clone; undo it after
@@ -185,3 +188,127 @@ def test_colab_setup_cell_clones_updates_and_explains_failures(monkeypatch, tmp_
     assert "Ready:" in capsys.readouterr().out
     _run_setup_cell_as_colab(monkeypatch, tmp_path, course.ROOT, folder)
     assert "could not update" not in capsys.readouterr().out
+
+
+# ---- handouts (`make student`) ----------------------------------------------------------------
+
+def test_handouts_lead_to_handouts_and_keep_the_solutions_out(tmp_path):
+    course.write_student_copies(tmp_path)
+    folder = tmp_path / "notebooks"
+    assert (tmp_path / "README.md").is_file()  # what a handout's `contents` link opens
+    for path in NOTEBOOKS:
+        handout = course.read_notebook(folder / path.name)
+        text = json.dumps(handout)
+        # no badge: Colab and Binder would open the full notebook on the main branch
+        assert "colab.research.google.com" not in text and "mybinder.org" not in text
+        header = course._source(handout["cells"][0])
+        assert course.HANDOUT_NOTE in header
+        for cell in [c for c in handout["cells"] if c["cell_type"] == "markdown"]:
+            for link in re.findall(r"\]\(([^)#]+)[^)]*\)", course._source(cell)):
+                if not link.startswith("http"):
+                    assert (folder / link).resolve().is_file(), f"{path.name}: {link} leads nowhere"
+        setup = next(c for c in handout["cells"] if course.SETUP_TAG in course._tags(c))
+        assert '"--sparse"' in course._source(setup) and '"helpers", "data"' in course._source(setup)
+        # no sentence under the exercises promises a solution the handout does not have
+        exercises = markdown(handout).split("## Exercises", 1)[1].split("## References", 1)[0]
+        for sentence in re.split(r"(?<=[.!?])\s+", exercises):
+            if "solution" in sentence.lower():
+                assert "full notebook" in sentence or "left out" in sentence, sentence
+
+
+def test_the_handout_setup_cell_fetches_only_helpers_and_data(monkeypatch, tmp_path, capsys):
+    import subprocess
+    if subprocess.run(["git", "-C", str(course.ROOT), "rev-parse"], capture_output=True).returncode:
+        pytest.skip("not a git checkout")
+    folder = tmp_path / "course"
+    # a file:// address, so git honours --filter as with a real host (local clones ignore it)
+    _run_setup_cell_as_colab(monkeypatch, tmp_path, course.ROOT.as_uri(), folder,
+                             source=course.setup_source(handout=True))
+    assert (folder / "helpers" / "__init__.py").is_file() and (folder / "data").is_dir()
+    assert not (folder / "notebooks").exists() and not list(folder.rglob("*.ipynb"))
+    assert "Ready:" in capsys.readouterr().out
+
+
+# ---- Colab: what the setup cell says when the clone fails --------------------------------------
+
+@pytest.mark.parametrize("stderr, says, not_says", [
+    ("Cloning into '/content/hyperparameter-tuning'...\nfatal: could not read Username for "
+     "'https://github.com': terminal prompts disabled", "does not exist at that address or is "
+     "private (the internet connection works)", "Check the internet connection"),
+    ("fatal: Authentication failed for 'https://github.com/x/y.git/'", "is private", "internet"
+     " connection of"),
+    ("fatal: unable to access 'https://github.com/x/y.git/': Could not resolve host: github.com",
+     "Check the internet connection of this Colab session", "private"),
+    ("fatal: unable to access 'https://github.com/x/y/': Failed to connect to github.com port "
+     "443 after 130 ms: Network is unreachable", "Check the internet connection of", "private"),
+    ("fatal: something else went wrong", "Check the address and the internet connection",
+     "private"),
+])
+def test_colab_clone_failure_messages(monkeypatch, tmp_path, stderr, says, not_says):
+    """The clone's failure, faked (no network): a host that asks for credentials (a missing or
+    private repository) is told apart from no connection."""
+    import subprocess
+    calls = []
+
+    def fake_run(command, **kwargs):
+        calls.append((command, kwargs))
+        return subprocess.CompletedProcess(command, 128, "", stderr)
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    for handout in (False, True):
+        with pytest.raises(RuntimeError) as error:
+            _run_setup_cell_as_colab(monkeypatch, tmp_path, course.REPOSITORY, tmp_path / "c",
+                                     source=course.setup_source(handout=handout))
+        message = str(error.value)
+        assert message.startswith("Could not fetch the course") and stderr in message
+        assert says in message and not_says not in message
+    # git is told never to wait for a password nobody can type
+    assert all(kwargs["env"]["GIT_TERMINAL_PROMPT"] == "0" for _, kwargs in calls)
+
+
+# ---- the learner's own copies: mywork/ (`make lab`) --------------------------------------------
+
+def test_learner_copies_are_made_once_and_never_overwritten(tmp_path, monkeypatch):
+    mywork = tmp_path / "mywork"
+    lines = course.learner_copies(mywork)
+    assert sorted(p.name for p in mywork.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    assert any("Copied" in line for line in lines)
+    first = mywork / NOTEBOOKS[0].name
+    nb = course.read_notebook(first)
+    nb["cells"][-2]["source"] = ["my own notes\n"]  # the learner's work, saved
+    course.write_notebook(nb, first)
+    assert not any("newer" in line for line in course.learner_copies(mywork))
+    assert course._source(course.read_notebook(first)["cells"][-2]) == "my own notes\n"
+    # a pull brings a new version of lecture 01: the learner is told, and keeps their copy
+    record = json.loads((mywork / course.COPIED_FROM).read_text())
+    record[first.name] = "an older lecture"
+    (mywork / course.COPIED_FROM).write_text(json.dumps(record))
+    lines = course.learner_copies(mywork)
+    assert [line for line in lines if "newer version" in line and first.name in line]
+    assert course._source(course.read_notebook(first)["cells"][-2]) == "my own notes\n"
+    # the advice works: the copy renamed, the next run copies the new version
+    first.rename(mywork / "mine.ipynb")
+    course.learner_copies(mywork)
+    assert course.read_notebook(first) == course.read_notebook(NOTEBOOKS[0])
+    assert not any("newer" in line for line in course.learner_copies(mywork))
+
+
+def test_learner_copies_find_helpers_and_link_to_each_other():
+    """mywork/ sits in the repository folder, so the setup cell (looking in the folders above
+    the notebook) finds helpers/, and the links of a copy lead to the other copies."""
+    assert "*Path.cwd().parents" in course.SETUP_SOURCE
+    assert course.MYWORK.parent == course.ROOT
+    for index, path in enumerate(NOTEBOOKS):
+        for link in re.findall(r"\]\(([^)#]+\.ipynb)\)", course.navigation(index)):
+            assert (course.NOTEBOOK_DIR / link).is_file()  # copied beside it in mywork/ too
+
+
+def test_no_tracked_file_is_ignored():
+    """A file both tracked and matched by .gitignore (decks/deck.css once was) changes under
+    git's nose: edits show, a fresh copy would not be added."""
+    import subprocess
+    listed = subprocess.run(["git", "-C", str(course.ROOT), "ls-files", "-ci", "--exclude-standard"],
+                            capture_output=True, text=True)
+    if listed.returncode:
+        pytest.skip("not a git checkout")
+    assert listed.stdout.split() == []
