@@ -70,9 +70,9 @@ benchmark: $(INSTALLED) ## the performance tables of the course's methods (sever
 
 # Notebook 09's benchmark suite: every method on every problem, budgets 10/50/200, 1 and 4
 # workers, 50 seeds (bayes at 200: fewer, see the script), on 2 processes; writes
-# data/suite_results.csv.gz and data/suite_results.json. About half an hour on a busy 2-core machine.
+# data/suite_results.csv.gz and data/suite_results.json. About an hour on a busy 2-core machine.
 .PHONY: suite
-suite: $(INSTALLED)
+suite: $(INSTALLED) ## notebook 09's benchmark suite, into data/suite_results.csv.gz (about an hour)
 	$(BIN)/python benchmarks/suite.py
 
 # Student copies without the solution cells, in build/student/notebooks/.

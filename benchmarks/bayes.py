@@ -20,12 +20,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpers import (Categorical, Integer, Real, branin, hartmann6, regret,  # noqa: E402
-                     run_seeds, summarize)
+from helpers import (branin, hartmann6, mixed_branin, regret, run_seeds,  # noqa: E402
+                     summarize)
 from helpers.bayes import BayesSearcher  # noqa: E402, F401 (registers "bayes")
 
 SEEDS = range(10)
@@ -34,23 +33,9 @@ PEERS = {"branin": {"random (issue)": 0.72, "scikit-optimize": 4.0e-4, "Optuna G
          "hartmann6": {"random (issue)": 1.77, "scikit-optimize": 0.065, "Optuna GP": 0.0018}}
 GOAL_DECIDE_SECONDS = 0.1
 
-# The mixed space: Branin's x2 made an integer, a log-scaled real with its optimum at 3, and a
-# category that adds 0, 1 or 3. Its minimum: Branin's best over x1 for each integer x2.
-MIXED_SPACE = {"x1": Real(-5.0, 10.0), "x2": Integer(0, 15),
-               "scale": Real(1e-3, 1e3, log=True),
-               "shift": Categorical(["none", "small", "large"])}
-SHIFTS = {"none": 0.0, "small": 1.0, "large": 3.0}
-
-
-def mixed(params):
-    return (branin({"x1": params["x1"], "x2": float(params["x2"])})
-            + 0.5 * np.log10(params["scale"] / 3.0) ** 2 + SHIFTS[params["shift"]])
-
-
-MIXED_MINIMUM = min(
-    minimize_scalar(lambda x1, k=k: branin({"x1": x1, "x2": float(k)}), bounds=(-5, 10),
-                    method="bounded", options={"xatol": 1e-10}).fun
-    for k in range(16))
+# The mixed space (helpers.mixed_branin): Branin's x2 made an integer, a log-scaled real with
+# its optimum at 3, and a category that adds 0, 1 or 3; notebook 09's suite runs it too.
+mixed, MIXED_SPACE, MIXED_MINIMUM = mixed_branin, mixed_branin.space, mixed_branin.minimum
 
 
 def run(objective, space, method, n_trials, minimum):

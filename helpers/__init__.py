@@ -27,6 +27,8 @@ What each file holds:
 - `importance`: which hyperparameters matter, from a search's trials, with its uncertainty.
 - `objectives`: toy functions with known optima (and how near a population is to one),
   cross-validated objectives, datasets.
+- `suite`: notebook 09's benchmark suite: its problems, its methods, and `run`, one search
+  recorded at budget checkpoints (imported on its own: `from helpers import suite`).
 - `tabular`: a real model's evaluations stored in `data/` and looked up: the benchmark of 09.
 - `optuna_bridge`: Optuna's samplers as a searcher (`OptunaSearcher`), run by `minimize`, and
   its pruners through Optuna's own loop (09; needs the `practice` extra, imported only when
@@ -48,7 +50,9 @@ from .halving import Hyperband, SuccessiveHalving, halving_schedule, hyperband_b
 from .hypergradients import (fit_logistic, hypergradient_search, logistic_hypergradient,
                              ridge_hypergradient)
 from .importance import importance
-from .objectives import CVObjective, ToyFunction, branin, forrester, hartmann6, load_dataset
+from .objectives import (CVObjective, NoisyFunction, ToyFunction, ackley10, branin, forrester,
+                         goldstein_price, hartmann3, hartmann6, levy10, load_dataset,
+                         mixed_branin, rosenbrock4)
 from .lecture_plots import (plot_kfold, plot_nested_cv, plot_parallel_coordinates,
                             plot_populations, plot_validation_curve)
 from .plots import PALETTE, plot_best_so_far, plot_final_values, plot_heatmap, set_style
@@ -74,6 +78,8 @@ __all__ = [
     "Paired",
     "ridge_hypergradient", "logistic_hypergradient", "fit_logistic", "hypergradient_search",
     "CVObjective", "ToyFunction", "forrester", "branin", "hartmann6", "load_dataset",
+    "goldstein_price", "hartmann3", "levy10", "rosenbrock4", "ackley10", "mixed_branin",
+    "NoisyFunction",
     "TabularBenchmark",
     "PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
     "plot_validation_curve", "plot_parallel_coordinates", "plot_populations", "plot_kfold",

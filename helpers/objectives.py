@@ -1,7 +1,9 @@
 """Objectives and data: the functions the course minimises.
 
-- Toy functions with known optima (`forrester`, `branin`, `hartmann6`): cheap, so a method can
-  be run over many seeds in seconds, and exact, so we know how far from the optimum it ended.
+- Toy functions with known optima (`forrester`, `branin`, `hartmann6`; for notebook 09's suite
+  also `goldstein_price`, `hartmann3`, `levy10`, `rosenbrock4`, `ackley10`, the mixed-space
+  `mixed_branin` and the noisy `NoisyFunction`): cheap, so a method can be run over many seeds
+  in seconds, and exact, so we know how far from the optimum it ended.
 - `CVObjective`: any scikit-learn estimator and dataset turned into `f(params) -> CV loss`, with
   the folds fixed once, and every evaluation counted and timed.
 - `load_dataset`: the datasets the course uses; all ship with scikit-learn or live in `data/`,
@@ -17,10 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .space import Real, check_space
+from .space import Categorical, Integer, Real, check_space
 
-__all__ = ["ToyFunction", "forrester", "branin", "hartmann6", "share_near_one_minimizer",
-           "CVObjective", "load_dataset", "DATASETS", "DATA_DIR"]
+__all__ = ["ToyFunction", "forrester", "branin", "hartmann6", "goldstein_price", "hartmann3",
+           "levy", "levy10", "rosenbrock", "rosenbrock4", "ackley", "ackley10", "MixedBranin",
+           "mixed_branin", "NoisyFunction", "share_near_one_minimizer", "CVObjective",
+           "load_dataset", "DATASETS", "DATA_DIR"]
 
 
 class ToyFunction:
@@ -102,6 +106,156 @@ hartmann6 = ToyFunction(
     minimizers=[dict(zip([f"x{i}" for i in range(1, 7)],
                          [0.20168952, 0.15001069, 0.47687398, 0.27533243, 0.31165162,
                           0.65730054]))])
+
+
+# --- The functions of notebook 09's benchmark suite ---------------------------------------------
+# None of the course's methods was tuned on these. Definitions, boxes and minima as in Surjanovic
+# & Bingham's "Virtual Library of Simulation Experiments" (sfu.ca/~ssurjano), which cites the
+# original papers; each minimum is checked at its minimiser in tests/test_objectives.py.
+
+def _goldstein_price(X):
+    x1, x2 = X[:, 0], X[:, 1]
+    a = 1 + (x1 + x2 + 1) ** 2 * (19 - 14 * x1 + 3 * x1 ** 2 - 14 * x2 + 6 * x1 * x2 + 3 * x2 ** 2)
+    b = 30 + (2 * x1 - 3 * x2) ** 2 * (18 - 32 * x1 + 12 * x1 ** 2 + 48 * x2 - 36 * x1 * x2
+                                       + 27 * x2 ** 2)
+    return a * b
+
+
+# Goldstein & Price (1971): two dimensions on [-2, 2]^2, values spanning six orders of magnitude
+# (a test of how a method copes with scale), minimum 3 at (0, -1).
+goldstein_price = ToyFunction(
+    "goldstein_price", {"x1": Real(-2.0, 2.0), "x2": Real(-2.0, 2.0)}, _goldstein_price,
+    minimum=3.0, minimizers=[{"x1": 0.0, "x2": -1.0}])
+
+_H3_A = np.array([[3.0, 10, 30], [0.1, 10, 35], [3.0, 10, 30], [0.1, 10, 35]])
+_H3_P = 1e-4 * np.array([[3689, 1170, 2673], [4699, 4387, 7470], [1091, 8732, 5547],
+                         [381, 5743, 8828]])
+
+
+def _hartmann3(X):
+    inner = np.sum(_H3_A[None] * (X[:, None, :] - _H3_P[None]) ** 2, axis=2)
+    return -np.sum(_H6_ALPHA * np.exp(-inner), axis=1)
+
+
+# Hartmann-3 (Hartmann 1972; Dixon & Szego 1978): three dimensions on [0, 1]^3, four local minima.
+# Published minimum -3.86278 at (0.114614, 0.555649, 0.852547); the digits below are that point
+# polished by L-BFGS-B (they agree with the published ones to the published precision).
+hartmann3 = ToyFunction(
+    "hartmann3", {f"x{i}": Real(0.0, 1.0) for i in range(1, 4)}, _hartmann3,
+    minimum=-3.862779787332659,
+    minimizers=[{"x1": 0.11458888932421674, "x2": 0.5556488889726049,
+                 "x3": 0.8525469795448206}])
+
+
+def _names(d):
+    return [f"x{i}" for i in range(1, d + 1)]
+
+
+def _levy(X):
+    w = 1 + (X - 1) / 4
+    first = np.sin(np.pi * w[:, 0]) ** 2
+    middle = np.sum((w[:, :-1] - 1) ** 2 * (1 + 10 * np.sin(np.pi * w[:, :-1] + 1) ** 2), axis=1)
+    last = (w[:, -1] - 1) ** 2 * (1 + np.sin(2 * np.pi * w[:, -1]) ** 2)
+    return first + middle + last
+
+
+def levy(d):
+    """Levy's function in `d` dimensions on [-10, 10]^d: many local minima on a bowl; minimum 0
+    at (1, ..., 1), off the centre of the box (so a one-point grid does not land on it)."""
+    return ToyFunction(f"levy{d}", {n: Real(-10.0, 10.0) for n in _names(d)}, _levy,
+                       minimum=0.0, minimizers=[dict.fromkeys(_names(d), 1.0)])
+
+
+def _rosenbrock(X):
+    return np.sum(100 * (X[:, 1:] - X[:, :-1] ** 2) ** 2 + (1 - X[:, :-1]) ** 2, axis=1)
+
+
+def rosenbrock(d):
+    """Rosenbrock's valley in `d` dimensions on the usual box [-5, 10]^d: a curved, narrow valley
+    that is easy to find and slow to follow; minimum 0 at (1, ..., 1)."""
+    return ToyFunction(f"rosenbrock{d}", {n: Real(-5.0, 10.0) for n in _names(d)}, _rosenbrock,
+                       minimum=0.0, minimizers=[dict.fromkeys(_names(d), 1.0)])
+
+
+def _ackley(X):
+    a, b, c = 20.0, 0.2, 2 * np.pi
+    return (-a * np.exp(-b * np.sqrt(np.mean(X ** 2, axis=1)))
+            - np.exp(np.mean(np.cos(c * X), axis=1)) + a + np.e)
+
+
+def ackley(d):
+    """Ackley's function in `d` dimensions on its full box [-32.768, 32.768]^d: a nearly flat
+    outer region riddled with local minima around one deep funnel; minimum 0 at the origin.
+    The minimiser is the centre of the box, so a grid with an odd number of levels (or one
+    level) finds it at once: a reason the suite uses Levy for its 10-D problem."""
+    return ToyFunction(f"ackley{d}", {n: Real(-32.768, 32.768) for n in _names(d)}, _ackley,
+                       minimum=0.0, minimizers=[dict.fromkeys(_names(d), 0.0)])
+
+
+levy10 = levy(10)
+rosenbrock4 = rosenbrock(4)
+ackley10 = ackley(10)
+
+
+class MixedBranin:
+    """A mixed space: Branin with x2 an integer, a log-scaled real `scale` whose best value is 3,
+    and a category `shift` whose levels add 0, 1 or 3 (the mixed space of benchmarks/bayes.py).
+
+    Its minimum: Branin's best over the real x1 for each integer x2, found by a bounded 1-D
+    minimisation per level (x2 = 12, x1 = -3.0792; checked against a dense grid in the tests),
+    with scale = 3 and shift "none"."""
+
+    name = "mixed_branin"
+    shifts = {"none": 0.0, "small": 1.0, "large": 3.0}
+
+    def __init__(self):
+        self.space = {"x1": Real(-5.0, 10.0), "x2": Integer(0, 15),
+                      "scale": Real(1e-3, 1e3, log=True),
+                      "shift": Categorical(list(self.shifts))}
+        self.minimum = 0.43233595324928764
+        self.minimizers = [{"x1": -3.079165165809153, "x2": 12, "scale": 3.0, "shift": "none"}]
+
+    def __call__(self, params):
+        missing = set(self.space) - set(params)
+        if missing:
+            raise ValueError(f"{self.name} needs params {sorted(missing)}")
+        return (branin({"x1": params["x1"], "x2": float(params["x2"])})
+                + 0.5 * np.log10(params["scale"] / 3.0) ** 2 + self.shifts[params["shift"]])
+
+    def __repr__(self):
+        return f"<mixed toy function {self.name}: minimum {self.minimum:.6g} over {self.space}>"
+
+
+mixed_branin = MixedBranin()
+
+
+class NoisyFunction:
+    """A toy function observed with Gaussian noise of standard deviation `sd`: each call adds a
+    fresh draw from a generator made from `seed`, so a search with one seed sees one noise
+    stream and reproduces, and every evaluation (a repeated one too) is noisy, like a model
+    retrained with another random seed. `noiseless(params)` is the true value, for scoring a
+    search's winner as a test set would. `with_seed(seed)` gives a fresh stream."""
+
+    def __init__(self, function, sd, seed=0):
+        if not sd > 0:
+            raise ValueError(f"sd must be positive, not {sd!r}")
+        self.function, self.sd, self.seed = function, float(sd), seed
+        self.name = f"{function.name}_noisy"
+        self.space, self.minimum = function.space, function.minimum
+        self.minimizers = function.minimizers
+        self._rng = np.random.default_rng([int(seed), 7919])  # 7919: this stream's own tag
+
+    def with_seed(self, seed):
+        return NoisyFunction(self.function, self.sd, seed)
+
+    def noiseless(self, params):
+        return self.function(params)
+
+    def __call__(self, params):
+        return self.function(params) + self.sd * float(self._rng.standard_normal())
+
+    def __repr__(self):
+        return f"<{self.function.name} + N(0, {self.sd:g}^2) noise, seed {self.seed}>"
 
 
 def share_near_one_minimizer(points, minimizers):

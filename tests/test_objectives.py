@@ -7,17 +7,79 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import KFold, cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
 
-from helpers import CVObjective, branin, forrester, hartmann6, load_dataset
-from helpers.objectives import DATASETS
+from helpers import (CVObjective, NoisyFunction, ackley10, branin, forrester, goldstein_price,
+                     hartmann3, hartmann6, levy10, load_dataset, mixed_branin, rosenbrock4)
+from helpers.objectives import DATASETS, ackley, levy, rosenbrock
+
+TOYS = [forrester, branin, hartmann6, goldstein_price, hartmann3, levy10, rosenbrock4, ackley10]
 
 
-@pytest.mark.parametrize("toy", [forrester, branin, hartmann6], ids=lambda t: t.name)
+@pytest.mark.parametrize("toy", TOYS, ids=lambda t: t.name)
 def test_toy_minimizers_attain_the_known_minimum(toy):
     for point in toy.minimizers:
         assert toy(point) == pytest.approx(toy.minimum, abs=1e-5)
 
 
-@pytest.mark.parametrize("toy", [forrester, branin, hartmann6], ids=lambda t: t.name)
+# the published minima and minimisers (Surjanovic & Bingham's library), to their published digits
+@pytest.mark.parametrize("toy, minimum, point, digits", [
+    (goldstein_price, 3.0, [0.0, -1.0], 12),
+    (hartmann3, -3.86278, [0.114614, 0.555649, 0.852547], 5),
+    (hartmann6, -3.32237, [0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573], 5),
+    (levy10, 0.0, [1.0] * 10, 12),
+    (rosenbrock4, 0.0, [1.0] * 4, 12),
+    (ackley10, 0.0, [0.0] * 10, 12),
+], ids=lambda v: getattr(v, "name", ""))
+def test_published_minima_at_published_minimizers(toy, minimum, point, digits):
+    assert toy.minimum == pytest.approx(minimum, abs=10.0 ** -digits)
+    assert toy.evaluate([point])[0] == pytest.approx(minimum, abs=10.0 ** -digits)
+    assert np.allclose([toy.minimizers[0][n] for n in toy.space], point, atol=10.0 ** -4)
+
+
+def test_toy_function_families_take_any_dimension():
+    for d in (2, 5):
+        for family in (levy, rosenbrock, ackley):
+            toy = family(d)
+            assert len(toy.space) == d and toy(toy.minimizers[0]) == pytest.approx(0, abs=1e-12)
+    # Ackley's minimiser is the centre of its box (why the suite's 10-D problem is Levy's)
+    assert all(d.low == -d.high for d in ackley10.space.values())
+    assert levy10({f"x{i}": 0.0 for i in range(1, 11)}) > 1
+
+
+def test_mixed_branin_minimum_against_a_dense_grid():
+    # x1 on a fine grid for every integer x2: nothing below the stored minimum, and the grid
+    # gets within its step of it, at the stored x2
+    x1 = np.linspace(-5, 10, 150_001)
+    best = [branin.evaluate(np.c_[x1, np.full_like(x1, k)]).min() for k in range(16)]
+    assert min(best) >= mixed_branin.minimum - 1e-12
+    assert min(best) == pytest.approx(mixed_branin.minimum, abs=1e-6)
+    assert int(np.argmin(best)) == mixed_branin.minimizers[0]["x2"]
+    assert mixed_branin(mixed_branin.minimizers[0]) == pytest.approx(mixed_branin.minimum,
+                                                                     abs=1e-12)
+    # every other category or scale is worse
+    point = dict(mixed_branin.minimizers[0])
+    for change in ({"shift": "small"}, {"shift": "large"}, {"scale": 30.0}, {"x2": 11}):
+        assert mixed_branin(point | change) > mixed_branin.minimum + 0.1
+
+
+def test_mixed_branin_rejects_missing_params():
+    with pytest.raises(ValueError, match="shift"):
+        mixed_branin({"x1": 0.0, "x2": 1, "scale": 1.0})
+
+
+def test_noisy_function_reproduces_per_seed_and_keeps_the_true_value():
+    point = hartmann6.minimizers[0]
+    a, b = NoisyFunction(hartmann6, 0.2, seed=3), NoisyFunction(hartmann6, 0.2, seed=3)
+    first = [a(point) for _ in range(200)]
+    assert first == [b(point) for _ in range(200)]           # one seed, one noise stream
+    assert first != [a.with_seed(4)(point) for _ in range(200)]
+    assert len(set(first)) == 200                             # fresh noise at every call
+    assert np.std(np.array(first) - hartmann6.minimum) == pytest.approx(0.2, rel=0.2)
+    assert a.noiseless(point) == hartmann6(point) and a.minimum == hartmann6.minimum
+    with pytest.raises(ValueError, match="sd"):
+        NoisyFunction(hartmann6, 0.0)
+
+
+@pytest.mark.parametrize("toy", TOYS, ids=lambda t: t.name)
 def test_toy_minimum_is_a_true_minimum(toy):
     # a local optimiser started at the known minimiser does not find anything lower, and
     # 200,000 random points never go below it
