@@ -37,7 +37,7 @@ lab: $(INSTALLED) ## open the course in JupyterLab, in your own copies in mywork
 # Run the whole test suite: the helpers' unit tests and every notebook (nbval), on two cores
 # (pytest-xdist; --dist loadfile keeps each notebook's cells together in one worker). -rs prints
 # the reason of every skipped test (the browser test of the decks without chromium, say).
-test: $(INSTALLED) ## run the test suite: helpers' unit tests and every notebook (about 4 min)
+test: $(INSTALLED) ## run the test suite: helpers' unit tests and every notebook (about 3 min)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -rs
 
 # Every notebook again under other values of COURSE_SEED, so other data, splits and searches:

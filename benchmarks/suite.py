@@ -294,7 +294,8 @@ def main(argv=None):
                                  "minimum": p.minimum, "has_fidelity": p.has_fidelity,
                                  "max_budget": p.max_budget, "min_budget": p.min_budget,
                                  "source": p.source}
-                             for n, p in suite.PROBLEMS.items() if n in args.problems},
+                             for n, p in suite.PROBLEMS.items()
+                             if n in set(frame.problem)},  # kept rows' problems too
                 "methods": [m for m in suite.METHODS if m in args.methods],
                 "budgets": list(suite.BUDGETS), "workers": list(suite.WORKERS),
                 "noise_sd": suite.NOISE_SD,

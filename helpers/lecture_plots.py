@@ -6,7 +6,7 @@ figures that several notebooks draw (`helpers.plots`).
 - 03: `plot_nested_cv`
 - 04: `plot_parallel_coordinates`, `plot_projections`, `plot_cell_coverage`
 - 06: `plot_populations`
-- 09: `plot_ranks` (with `mean_ranks`), `plot_flowchart`
+- 09: `plot_suite_curves`, `plot_decision_guide`
 
 Each returns its Axes (or a dict of them), so a notebook can add what its claim needs.
 """
@@ -16,13 +16,14 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .plots import PALETTE, _axes
 
 __all__ = ["plot_validation_curve", "plot_parallel_coordinates", "plot_populations",
            "plot_kfold", "plot_nested_cv", "plot_histograms", "plot_regression_fits",
-           "plot_decision_boundaries", "plot_projections", "plot_cell_coverage", "mean_ranks",
-           "plot_ranks", "plot_flowchart"]
+           "plot_decision_boundaries", "plot_projections", "plot_cell_coverage",
+           "plot_suite_curves", "plot_decision_guide"]
 
 
 def plot_validation_curve(param_values, train_scores, val_scores, param_name, ax=None,
@@ -474,112 +475,117 @@ def plot_decision_boundaries(estimator, X, y, row_param, row_values, col_param, 
 
 # ---- comparing methods: ranks across problems, and a decision guide drawn as a flowchart ----
 
-def mean_ranks(final_values):
-    """Mean rank of each method on each problem: `final_values` maps a problem to {method:
-    final values, one per seed (lower is better), or a single number for a deterministic
-    method}. On each problem, the methods are ranked within each seed (1 = best; ties share
-    the mean rank; a single number takes part in every seed's ranking), then the ranks are
-    averaged over the seeds. Returns {problem: {method: mean rank}}."""
-    from scipy.stats import rankdata
+def plot_suite_curves(frame, problems=None, x="wall_seconds", y="regret", n_cols=3,
+                      band=(25, 75), title=None, panel_size=(4.2, 3.0)):
+    """One panel per problem of a benchmark suite's results: for each method, the median of `y`
+    (regret: lower is better) against the median of `x` (seconds, or evaluations) at each
+    budget checkpoint, over the seeds, with a band from the `band` percentiles of `y`.
 
-    ranks = {}
-    for problem, methods in final_values.items():
-        if not methods:
-            raise ValueError(f"final_values[{problem!r}] holds no methods")
-        arrays = {m: np.atleast_1d(np.asarray(v, dtype=float)) for m, v in methods.items()}
-        n_seeds = max(len(a) for a in arrays.values())
-        bad = [m for m, a in arrays.items() if len(a) not in (1, n_seeds)]
-        if bad:
-            raise ValueError(f"{problem}: {bad} have neither one value nor {n_seeds} (one per "
-                             "seed, paired)")
-        table = np.array([np.broadcast_to(a, n_seeds) for a in arrays.values()])
-        per_seed = np.apply_along_axis(rankdata, 0, table)       # (n_methods, n_seeds)
-        ranks[problem] = dict(zip(arrays, per_seed.mean(axis=1).tolist()))
-    return ranks
-
-
-def plot_ranks(final_values, ax=None, title=None):
-    """Where each method ranks on each problem: one row per method, one marker per problem at
-    its mean rank among the methods run there (1 = best, see `mean_ranks`), the methods sorted
-    by their average rank over the problems they ran on. Returns (ax, ranks)."""
-    ranks = mean_ranks(final_values)
-    problems = list(ranks)
-    methods = list(dict.fromkeys(m for p in problems for m in ranks[p]))
-    average = {m: np.mean([ranks[p][m] for p in problems if m in ranks[p]]) for m in methods}
-    methods.sort(key=lambda m: average[m])
-    if ax is None:
-        ax = plt.subplots(figsize=(7.5, 0.45 * len(methods) + 1.6))[1]
-    markers = ["o", "s", "^", "D", "v", "P"]
-    for k, problem in enumerate(problems):
-        ys = [i for i, m in enumerate(methods) if m in ranks[problem]]
-        xs = [ranks[problem][methods[i]] for i in ys]
-        ax.scatter(xs, ys, s=70, marker=markers[k % len(markers)],
-                   color=PALETTE[k % len(PALETTE)], zorder=3,
-                   label=f"{problem} ({len(ranks[problem])} methods)")
-    ax.set_yticks(range(len(methods)), methods)
-    ax.set_ylim(len(methods) - 0.5, -0.5)        # the best on top
-    ax.set_xlabel("mean rank over seeds (1 = best)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+    `frame` is a pandas DataFrame with one row per (problem, method, seed, budget) and the
+    columns problem, method, budget, `x` and `y` (rows of one worker count: filter it first).
+    Both axes are logarithmic; `y` is drawn on a symmetric-log scale, so a regret of exactly 0
+    (a table's optimum found) stays on the figure. A method keeps its colour in every panel.
+    Returns {problem: Axes}."""
+    missing = {"problem", "method", "budget", x, y} - set(frame.columns)
+    if missing:
+        raise ValueError(f"frame lacks the columns {sorted(missing)}")
+    problems = list(dict.fromkeys(frame["problem"])) if problems is None else list(problems)
+    if not problems:
+        raise ValueError("no problems to draw")
+    methods = list(dict.fromkeys(frame["method"]))
+    colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(methods)}
+    n_rows = -(-len(problems) // n_cols)
+    fig, axes = plt.subplots(n_rows, n_cols, squeeze=False, layout="constrained",
+                             figsize=(panel_size[0] * n_cols, panel_size[1] * n_rows + 0.8))
+    panels = {}
+    for ax, problem in zip(axes.flat, problems):
+        rows = frame[frame["problem"] == problem]
+        if rows.empty:
+            raise ValueError(f"no rows for the problem {problem!r}")
+        positive = rows[y][rows[y] > 0]
+        for method, runs in rows.groupby("method", sort=False):
+            at = runs.groupby("budget")
+            xs, med = at[x].median().to_numpy(), at[y].median().to_numpy()
+            low, high = (at[y].quantile(q / 100).to_numpy() for q in band)
+            ax.plot(xs, med, marker="o", markersize=4, color=colours[method], label=method)
+            ax.fill_between(xs, low, high, color=colours[method], alpha=0.15, linewidth=0)
+        ax.set_xscale("log")
+        ax.set_yscale("symlog", linthresh=float(positive.quantile(0.05)) if len(positive) else 1)
+        ax.set_ylim(bottom=0)                      # a regret is never negative
+        for axis in (ax.xaxis, ax.yaxis):  # plain numbers: no mathtext to typeset per tick
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_formatter(NullFormatter())
+        ax.set_title(problem, fontsize=11)
+        panels[problem] = ax
+    for ax in list(axes.flat)[len(problems):]:
+        ax.set_axis_off()
+    for ax in axes[-1, :]:
+        ax.set_xlabel(x.replace("_", " "))
+    for ax in axes[:, 0]:
+        ax.set_ylabel(y.replace("_", " "))
+    handles = [plt.Line2D([], [], color=colours[m], marker="o", label=m) for m in methods]
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(methods), 7),
+               fontsize=10)
     if title:
-        ax.set_title(title)
-    return ax, ranks
+        fig.suptitle(title, fontweight="bold")
+    return panels
 
 
-def plot_flowchart(boxes, arrows, ax=None, title=None, figsize=(12, 6.2)):
-    """A flowchart: `boxes` maps a name to (x, y, text, kind), in axes coordinates (0..1),
-    kind "question" (a rounded box with a light fill) or "answer" (a square box in a colour);
-    `arrows` is a list of (from, to, label): an arrow between the two boxes, its label (the
-    branch taken, and the number behind it) written beside the arrow's middle, on the side the
-    arrow turns to. An arrow runs from edge to edge of the boxes. Returns the Axes;
-    each box is the patch whose `gid` is its name, each label a Text whose `gid` is
-    "from->to"."""
+def plot_decision_guide(steps, otherwise, ax=None, title=None, figsize=(13, 7.5)):
+    """A decision guide as a ladder of questions: `steps` is a list of (question, answer) pairs,
+    asked top to bottom; "yes" leads right to the answer, "no" down to the next question, and
+    after the last question, "no" leads to `otherwise` (an answer). Answers may run to several
+    lines (the recommendation, then the measurement behind it). The labels "yes" and "no" sit
+    beside their arrows, never on them: above a rightward arrow, right of a downward one.
+    Returns the Axes; each box is a Text with gid "q<i>" / "a<i>" / "otherwise", each arrow a
+    FancyArrowPatch with gid "yes<i>" / "no<i>", each label a Text with the same gid + "-label".
+    """
     from matplotlib.patches import FancyArrowPatch
 
-    kinds = {"question": dict(boxstyle="round,pad=0.5", facecolor="#F2F2F2",
-                              edgecolor="0.3"),
-             "answer": dict(boxstyle="square,pad=0.5", facecolor=PALETTE[5], alpha=0.35,
-                            edgecolor=PALETTE[0])}
+    if not steps:
+        raise ValueError("steps must hold at least one (question, answer) pair")
     if ax is None:
         ax = plt.subplots(figsize=figsize)[1]
     ax.set_axis_off()
     ax.set(xlim=(0, 1), ylim=(0, 1))
-    texts = {}
-    for name, (x, y, text, kind) in boxes.items():
-        if kind not in kinds:
-            raise ValueError(f"box {name!r}: kind must be 'question' or 'answer', not {kind!r}")
-        texts[name] = ax.text(x, y, text, ha="center", va="center", fontsize=11,
-                              bbox=kinds[kind], zorder=3, gid=name,
-                              fontweight="bold" if kind == "answer" else "normal")
+    question = dict(boxstyle="round,pad=0.45", facecolor="#F2F2F2", edgecolor="0.3")
+    answer = dict(boxstyle="square,pad=0.45", facecolor=PALETTE[5], alpha=0.3,
+                  edgecolor=PALETTE[0])
+    n = len(steps)
+    ys = np.linspace(0.86, 0.08, n + 1)           # one row per question, the last for `otherwise`
+    x_question, x_answer = 0.17, 0.42             # question centres; answers start at x_answer
+    texts = []
+    for i, (q, a) in enumerate(steps):
+        texts.append(ax.text(x_question, ys[i], q, ha="center", va="center", fontsize=10.5,
+                             bbox=question, gid=f"q{i}", zorder=3))
+        texts.append(ax.text(x_answer, ys[i], a, ha="left", va="center", fontsize=10,
+                             bbox=answer, gid=f"a{i}", zorder=3, linespacing=1.3))
+    texts.append(ax.text(x_question, ys[n], otherwise, ha="center", va="center", fontsize=10,
+                         bbox=answer, gid="otherwise", zorder=3, linespacing=1.3))
     renderer = ax.figure.canvas.get_renderer()
     to_data = ax.transData.inverted()
 
-    def half_size(name):  # half the width and height of a box, in axes units
-        texts[name].update_bbox_position_size(renderer)  # the box is sized when drawn
+    def edges(text):                              # (left, bottom, right, top) in axes units
+        text.update_bbox_position_size(renderer)
         (left, bottom), (right, top) = to_data.transform(
-            texts[name].get_bbox_patch().get_window_extent(renderer).get_points())
-        return (right - left) / 2, (top - bottom) / 2
+            text.get_bbox_patch().get_window_extent(renderer).get_points())
+        return left, bottom, right, top
 
-    for start, end, label in arrows:
-        for name in (start, end):
-            if name not in boxes:
-                raise ValueError(f"arrow {start!r} -> {end!r}: no box named {name!r}")
-        (x0, y0), (x1, y1) = boxes[start][:2], boxes[end][:2]
-        (w0, h0), (w1, h1) = half_size(start), half_size(end)
-        if abs(y1 - y0) > h0 + h1:    # from the bottom (top) edge to the top (bottom) edge
-            sign = 1 if y1 < y0 else -1
-            tail, head = (x0, y0 - sign * h0), (x1, y1 + sign * h1)
-        else:                         # side by side: from edge to edge
-            sign = 1 if x1 > x0 else -1
-            tail, head = (x0 + sign * w0, y0), (x1 - sign * w1, y1)
-        ax.add_patch(FancyArrowPatch(tail, head, arrowstyle="-|>", mutation_scale=16,
-                                     color="0.35", linewidth=1.5, zorder=1, shrinkA=0,
-                                     shrinkB=1))
-        # the label beside the arrow's middle, on the side it turns away to
-        ha = "center" if abs(head[0] - tail[0]) < 1e-9 else (
-            "right" if head[0] < tail[0] else "left")
-        ax.text((tail[0] + head[0]) / 2, (tail[1] + head[1]) / 2, label, ha=ha, va="center",
-                fontsize=10, color="0.1", zorder=4, gid=f"{start}->{end}",
-                bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none"))
+    def arrow(tail, head, gid, label, side):
+        ax.add_patch(FancyArrowPatch(tail, head, arrowstyle="-|>", mutation_scale=14,
+                                     color="0.35", linewidth=1.4, zorder=1, shrinkA=0,
+                                     shrinkB=0, gid=gid))
+        mid = ((tail[0] + head[0]) / 2, (tail[1] + head[1]) / 2)
+        where = ({"xy": (mid[0], mid[1] + 0.012), "ha": "center", "va": "bottom"} if side == "above"
+                 else {"xy": (mid[0] + 0.008, mid[1]), "ha": "left", "va": "center"})
+        ax.text(*where.pop("xy"), label, fontsize=10, color="0.15", gid=f"{gid}-label", **where)
+
+    for i in range(n):
+        q_left, q_bottom, q_right, q_top = edges(texts[2 * i])
+        a_left = edges(texts[2 * i + 1])[0]
+        arrow((q_right, ys[i]), (a_left, ys[i]), f"yes{i}", "yes", "above")
+        below = texts[2 * i + 2]
+        arrow((x_question, q_bottom), (x_question, edges(below)[3]), f"no{i}", "no", "right")
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontweight="bold")
     return ax
