@@ -9,6 +9,7 @@ from itertools import product
 
 import numpy as np
 import pytest
+import sklearn
 
 from helpers import Hyperband, minimize, regret, run_seeds
 from helpers.objectives import DATA_DIR
@@ -337,6 +338,11 @@ def test_the_generating_script_reproduces_the_stored_errors(name, indices):
     split = script.data()
     with np.load(DATA_DIR / f"{name}.npz") as table:
         stored, stored_test = table["val_errors"], table["test_errors"]
+        made_with = str(table["made_with"])
+    # bit for bit with the scikit-learn that made the table; another version may draw a
+    # subsample or break a tie differently (1.6's boosting: one count of 12 off by 2), so there
+    # every count must stay within 2 errors of the stored one
+    same_version = made_with == f"scikit-learn {sklearn.__version__}"
     for index in indices:
         params = tuple(levels[i] for levels, i in zip(bench.levels.values(), index))
         outcome = script.evaluate(params, *split)
@@ -344,5 +350,9 @@ def test_the_generating_script_reproduces_the_stored_errors(name, indices):
             errors = np.array([errs for errs, _ in outcome[0]]).T
         else:                       # (errors by fidelity and fold, seconds)
             errors = outcome[0]
-        np.testing.assert_array_equal(errors, stored[index])
-        assert outcome[-1] == stored_test[index]
+        if same_version:
+            np.testing.assert_array_equal(errors, stored[index])
+            assert outcome[-1] == stored_test[index]
+        else:
+            assert np.abs(np.asarray(errors, dtype=int) - stored[index].astype(int)).max() <= 2
+            assert abs(int(outcome[-1]) - int(stored_test[index])) <= 2
