@@ -31,11 +31,12 @@ from itertools import product
 from pathlib import Path
 
 import numpy as np
-import sklearn
 from joblib import Parallel, delayed
 from sklearn.datasets import load_breast_cancer
 from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, train_test_split
+
+from helpers.tabular import save_table  # the format TabularBenchmark reads
 
 OUT = Path(__file__).resolve().parent / "gbm_breast_cancer.npz"
 LEVELS = {  # name -> (kind, levels): the kind tells TabularBenchmark how to build the space
@@ -94,7 +95,6 @@ def evaluate(params, X_dev, y_dev, X_test, y_test, folds):
 def main():
     X_dev, y_dev, X_test, y_test, folds = data()
     grid = list(product(*(levels for _, levels in LEVELS.values())))
-    shape = tuple(len(levels) for _, levels in LEVELS.values())
     val_errors = np.zeros((len(grid), len(TREES), N_FOLDS), dtype=np.uint16)
     seconds = np.zeros((len(grid), len(TREES), N_FOLDS), dtype=np.float32)
     test_errors = np.zeros(len(grid), dtype=np.uint16)
@@ -106,16 +106,8 @@ def main():
         for k, (errs, secs) in enumerate(runs):
             val_errors[i, :, k], seconds[i, :, k] = errs, secs
         test_errors[i] = test_error
-    np.savez_compressed(
-        OUT, hyperparameters=np.array(list(LEVELS)),
-        kinds=np.array([kind for kind, _ in LEVELS.values()]),
-        **{name: levels for name, (_, levels) in LEVELS.items()},
-        fidelity_name=np.array("trees"), fidelities=TREES,
-        val_errors=val_errors.reshape(*shape, len(TREES), N_FOLDS),
-        val_sizes=np.array([len(v) for _, v in folds]),
-        seconds=seconds.reshape(*shape, len(TREES), N_FOLDS),
-        test_errors=test_errors.reshape(shape), test_size=np.array(len(y_test)),
-        made_with=np.array(f"scikit-learn {sklearn.__version__}"))
+    save_table(OUT, LEVELS, "trees", TREES, val_errors, [len(v) for _, v in folds], seconds,
+               test_errors, len(y_test))
     print(f"wrote {OUT} ({OUT.stat().st_size / 1e3:.0f} kB) in {time.perf_counter() - started:.0f} s")
 
 

@@ -30,13 +30,14 @@ from itertools import product
 from pathlib import Path
 
 import numpy as np
-import sklearn
 from joblib import Parallel, delayed
 from sklearn.datasets import load_digits
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+
+from helpers.tabular import save_table  # the format TabularBenchmark reads
 
 OUT = Path(__file__).resolve().parent / "svm_digits.npz"
 LEVELS = {  # name -> (kind, levels): the kind tells TabularBenchmark how to build the space
@@ -88,7 +89,6 @@ def evaluate(params, X_dev, y_dev, X_test, y_test, folds):
 def main():
     X_dev, y_dev, X_test, y_test, folds = data()
     grid = list(product(*(levels for _, levels in LEVELS.values())))
-    shape = tuple(len(levels) for _, levels in LEVELS.values())
     started = time.perf_counter()
     # one configuration per process, two at a time (the seconds are each fit's own time)
     outcomes = Parallel(n_jobs=2, verbose=2)(
@@ -96,16 +96,8 @@ def main():
     val_errors = np.array([errors for errors, _, _ in outcomes], dtype=np.uint16)
     seconds = np.array([secs for _, secs, _ in outcomes], dtype=np.float32)
     test_errors = np.array([test for _, _, test in outcomes], dtype=np.uint16)
-    np.savez_compressed(
-        OUT, hyperparameters=np.array(list(LEVELS)),
-        kinds=np.array([kind for kind, _ in LEVELS.values()]),
-        **{name: levels for name, (_, levels) in LEVELS.items()},
-        fidelity_name=np.array("ninths of the training data"), fidelities=NINTHS,
-        val_errors=val_errors.reshape(*shape, len(NINTHS), N_FOLDS),
-        val_sizes=np.array([len(v) for _, v in folds]),
-        seconds=seconds.reshape(*shape, len(NINTHS), N_FOLDS),
-        test_errors=test_errors.reshape(shape), test_size=np.array(len(y_test)),
-        made_with=np.array(f"scikit-learn {sklearn.__version__}"))
+    save_table(OUT, LEVELS, "ninths of the training data", NINTHS, val_errors,
+               [len(v) for _, v in folds], seconds, test_errors, len(y_test))
     print(f"wrote {OUT} ({OUT.stat().st_size / 1e3:.0f} kB) in {time.perf_counter() - started:.0f} s")
 
 

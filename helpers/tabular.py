@@ -39,7 +39,7 @@ import numpy as np
 from .objectives import DATA_DIR
 from .space import Categorical, Integer, Real
 
-__all__ = ["TabularBenchmark"]
+__all__ = ["TabularBenchmark", "save_table"]
 
 # How each kind of hyperparameter becomes a dimension of the space.
 _DIMENSIONS = {
@@ -160,3 +160,29 @@ class TabularBenchmark:
     def __repr__(self):
         return (f"<tabular benchmark {self.name}: {self.n_configurations} configurations x "
                 f"{self.fidelity_name} {self.fidelities.tolist()}, minimum {self.minimum:.4f}>")
+
+
+def save_table(path, levels, fidelity_name, fidelities, val_errors, val_sizes, seconds,
+               test_errors, test_size):
+    """Write a table in the format `TabularBenchmark` reads (the scripts in `data/` use it).
+
+    `levels`: name -> (kind, level values), in grid order, kind one of "log-real", "real",
+    "log-integer", "integer", "categorical". `val_errors` and `seconds`: one row per
+    configuration of the full grid (in `itertools.product` order), then fidelity, then fold;
+    `test_errors`: one per configuration. Errors are counts: of `val_sizes[fold]` and of
+    `test_size`."""
+    import sklearn
+
+    shape = tuple(len(values) for _, values in levels.values())
+    fidelities = np.asarray(fidelities)
+    n_folds = len(val_sizes)
+    np.savez_compressed(
+        path, hyperparameters=np.array(list(levels)),
+        kinds=np.array([kind for kind, _ in levels.values()]),
+        **{name: values for name, (_, values) in levels.items()},
+        fidelity_name=np.array(fidelity_name), fidelities=fidelities,
+        val_errors=np.asarray(val_errors).reshape(*shape, len(fidelities), n_folds),
+        val_sizes=np.asarray(val_sizes),
+        seconds=np.asarray(seconds).reshape(*shape, len(fidelities), n_folds),
+        test_errors=np.asarray(test_errors).reshape(shape), test_size=np.array(test_size),
+        made_with=np.array(f"scikit-learn {sklearn.__version__}"))
