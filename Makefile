@@ -67,6 +67,7 @@ benchmark: $(INSTALLED) ## the performance tables of the course's methods (sever
 	$(BIN)/python benchmarks/bayes.py
 	$(BIN)/python benchmarks/evolution.py
 	$(BIN)/python benchmarks/multi_fidelity.py
+	$(BIN)/python benchmarks/tpe.py
 
 # Notebook 09's benchmark suite: every method on every problem, budgets 10/50/200, 1 and 4
 # workers, 50 seeds (bayes at 200: fewer, see the script), on 2 processes; writes

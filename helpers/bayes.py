@@ -367,6 +367,12 @@ class BayesSearcher(Searcher):
         self.warp = warp
 
     def setup(self):
+        # Conditional spaces: the Encoder puts an inactive hyperparameter's column at a fixed
+        # value (0.5; a category's block at zeros), and snapping does the same to candidates.
+        # Every configuration that lacks a layer is then identical on that axis, so the kernel
+        # compares them only on what they have, and the distance to those that have the layer
+        # is one fixed amount, whose weight the length scale learns: the simplest choice that
+        # states "absent" explicitly instead of inventing a value.
         self.encoder = Encoder(self.space)
         n_initial = self.n_initial or min(10, max(5, self.n_trials // 5))
         self.n_initial_ = min(n_initial, self.n_trials)

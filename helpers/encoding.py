@@ -13,6 +13,11 @@ into columns in [0, 1]:
 Integer from the cell the coordinate falls in, a Categorical from its largest column), and
 `snap` = encode(decode(x)) is the valid point that a continuous proposal stands for.
 
+Conditional spaces (`when=`): a configuration that lacks a hyperparameter gets a fixed value in
+its columns, `INACTIVE` (0.5) for a Real or an Integer and all zeros ("none of the choices") for a
+Categorical; never a random one, which a model would read as a measurement. `decode` ignores the
+columns of the dimensions a row's own parents switch off and leaves those names out.
+
     enc = Encoder(space)
     X = enc.encode(list_of_params)      # (n, enc.n_features)
     params = enc.decode(X)              # list of dicts
@@ -22,7 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .space import Categorical, _params, check_space, sample
+from .space import (INACTIVE, Categorical, _active_masks, _active_names, _rows, check_space,
+                    is_conditional, sample)
 
 __all__ = ["Encoder"]
 
@@ -43,11 +49,14 @@ class Encoder:
                 self.columns.append(name)
             self.slices[name] = slice(start, len(self.columns))
         self.n_features = len(self.columns)
+        self.conditional = is_conditional(space)
 
     def encode(self, params_list):
         """Configurations (a list of dicts) -> an (n, n_features) array in [0, 1]."""
         if isinstance(params_list, dict):
             raise TypeError("encode takes a list of configurations; wrap one dict in a list")
+        if self.conditional:
+            return self._encode_conditional(params_list)
         X = np.zeros((len(params_list), self.n_features))
         for name, dim in self.space.items():
             try:
@@ -60,6 +69,24 @@ class Encoder:
                     [dim.index(v) for v in values], dtype=int).reshape(-1)] = 1.0
             else:
                 X[:, columns.start] = dim.to_unit(values)
+        return X
+
+    def _encode_conditional(self, params_list):
+        X = np.zeros((len(params_list), self.n_features))
+        for i, params in enumerate(params_list):
+            names = _active_names(self.space, params)
+            if set(names) != set(params):
+                raise ValueError(f"the configuration {params!r} should hold exactly its active "
+                                 f"hyperparameters {names}")
+            for name, dim in self.space.items():
+                columns = self.slices[name]
+                if name not in params:  # inactive: the fixed value (one-hot: no choice)
+                    if not isinstance(dim, Categorical):
+                        X[i, columns.start] = INACTIVE
+                elif isinstance(dim, Categorical):
+                    X[i, columns.start + dim.index(params[name])] = 1.0
+                else:
+                    X[i, columns.start] = dim.to_unit([params[name]])[0]
         return X
 
     def decode(self, X):
@@ -75,7 +102,7 @@ class Encoder:
                 # just below 1: from_unit(1.0) is the top edge of the last cell, fine for a Real
                 # but one past the last integer before clipping
                 decoded.append(dim.from_unit(np.clip(block[:, 0], 0.0, 1.0)))
-        return [_params(self.space, [col[i] for col in decoded]) for i in range(len(X))]
+        return _rows(self.space, decoded)  # each row without its inactive hyperparameters
 
     def snap(self, X):
         """The encoding of the valid configuration each row stands for: encode(decode(X)),
@@ -83,13 +110,21 @@ class Encoder:
         thousands of candidates per trial); the numbers are the same, bit for bit."""
         X = self._check(X)
         snapped = np.zeros_like(X)
+        values = {}  # the decoded values, for the conditions
         for name, dim in self.space.items():
             columns = self.slices[name]
             if isinstance(dim, Categorical):
-                snapped[np.arange(len(X)), columns.start + np.argmax(X[:, columns], axis=1)] = 1.0
+                index = np.argmax(X[:, columns], axis=1)
+                snapped[np.arange(len(X)), columns.start + index] = 1.0
+                values[name] = dim._choices(index)
             else:
-                snapped[:, columns.start] = dim.to_unit(
-                    dim.from_unit(np.clip(X[:, columns.start], 0.0, 1.0)))
+                values[name] = dim.from_unit(np.clip(X[:, columns.start], 0.0, 1.0))
+                snapped[:, columns.start] = dim.to_unit(values[name])
+        if self.conditional and len(X):
+            for name, mask in _active_masks(self.space, values).items():
+                columns = self.slices[name]
+                snapped[~mask, columns] = (0.0 if isinstance(self.space[name], Categorical)
+                                           else INACTIVE)
         return snapped
 
     def sample(self, rng, n):

@@ -171,6 +171,10 @@ class EvolutionSearcher(Searcher):
     - `tol`: restart when the distribution's longest axis is shorter than this (on [0, 1]).
     - `patience`: restart after this many generations without a better value.
 
+    In a conditional space every dimension keeps its genes (columns) all the time: genes of
+    an inactive hyperparameter are carried along, mutated and recombined, but ignored when the
+    point is decoded, so a layer switched back on inherits the width the lineage carried.
+
     The first run starts at the centre of the cube, each restart at a random point. Points
     outside the cube are reflected back in; a candidate that decodes to a configuration already
     tried or pending (an integer or a category can collapse nearby points) is redrawn, so a

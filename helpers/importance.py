@@ -12,7 +12,10 @@ Its limits, plainly:
 - trials from a model-based search crowd around the optimum, where everything looks flat;
   random or Sobol trials give the fairest picture;
 - two hyperparameters that only matter together share the credit, and a shuffle can create
-  configurations the search never tried.
+  configurations the search never tried;
+- in a conditional space, a hyperparameter's inactive trials sit at -1 on its axis, a value no
+  real one has, so a tree can tell "absent" from any setting; its importance then mixes "does
+  it exist" with "what value it takes".
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ def importance(result, n_repeats: int = 10, n_splits: int = 5, seed: int = 0):
                          f"got {len(trials)}")
     names = list(result.space)
     X = np.array([to_unit(result.space, t.params) for t in trials])
+    for j, name in enumerate(names):  # inactive (conditional spaces): apart from every value
+        X[[name not in t.params for t in trials], j] = -1.0
     y = np.array([t.value for t in trials])
     largest = np.abs(y).max()
     if largest > 1e100:

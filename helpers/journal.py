@@ -9,12 +9,14 @@ written by other arguments, or that is no journal at all, is refused before anyt
 to it. While a search writes a journal it holds a lock on it, so a second process (or a second
 search in this one) given the same file is refused rather than interleaving its trials.
 
-Each further line is one trial. Values are stored so they read back exactly: floats through
-their shortest exact decimal form (what `repr` prints), nan and infinities as the strings "nan",
-"inf" and "-inf", and a Categorical choice as its index among the categories (the choice itself
-may be an estimator or a tuple, which JSON cannot hold). A trial's `info` keeps NumPy numbers
-and arrays, tuples and non-finite floats as themselves, through tagged JSON objects; anything
-else there is refused with a message (storing it would need pickle, which runs code on load).
+Each further line is one trial; a conditional space's inactive hyperparameters are not in it
+(the space's repr in the header keeps each `when=`). Values are stored so they read back
+exactly: floats through their shortest exact decimal form (what `repr` prints), nan and
+infinities as the strings "nan", "inf" and "-inf", and a Categorical choice as its index among
+the categories (the choice itself may be an estimator or a tuple, which JSON cannot hold). A
+trial's `info` keeps NumPy numbers and arrays, tuples and non-finite floats as themselves,
+through tagged JSON objects; anything else there is refused with a message (storing it would
+need pickle, which runs code on load).
 """
 
 from __future__ import annotations
@@ -130,6 +132,8 @@ class Journal:
     def _encode_params(self, params):
         out = {}
         for name, dim in self.space.items():
+            if name not in params:  # inactive in a conditional space: not stored
+                continue
             value = params[name]
             if isinstance(dim, Categorical):
                 out[name] = dim.index(value)
@@ -146,10 +150,13 @@ class Journal:
         number, params = record["number"], record["params"]
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
             raise ValueError(f"the trial number {number!r} is not a count")
-        if set(params) != set(self.space):
+        # every name the space has, or with conditions at least those that always exist (replay
+        # then checks them against what the searcher proposes)
+        if not set(params) <= set(self.space) or not {
+                name for name, dim in self.space.items() if not dim.when} <= set(params):
             raise KeyError(f"params name {sorted(params)}, the space {sorted(self.space)}")
         for name, dim in self.space.items():
-            if isinstance(dim, Categorical):
+            if isinstance(dim, Categorical) and name in params:
                 dim.categories[params[name]]  # an index that exists (IndexError otherwise)
         seconds = float(record["seconds"])
         error = record["error"]

@@ -95,7 +95,10 @@ def plot_parallel_coordinates(result, ax=None, cmap="viridis", highlight=0.1):
     x = np.arange(len(names))
     for i, (t, rank) in enumerate(zip(trials, share)):
         best = i >= n - n_highlight
-        ax.plot(x, to_unit(result.space, t.params), color=colours(norm(rank)),
+        # an inactive hyperparameter (a conditional space) has no point: the line breaks there
+        y = np.where([name in t.params for name in names], to_unit(result.space, t.params),
+                     np.nan)
+        ax.plot(x, y, color=colours(norm(rank)),
                 alpha=0.9 if best else 0.35, linewidth=2.4 if best else 0.9)
     for i, name in enumerate(names):
         ax.axvline(i, color="black", linewidth=1)

@@ -2,7 +2,8 @@
 
 - Toy functions with known optima (`forrester`, `branin`, `hartmann6`; for notebook 09's suite
   also `goldstein_price`, `hartmann3`, `levy10`, `rosenbrock4`, `ackley10`, the mixed-space
-  `mixed_branin` and the noisy `NoisyFunction`): cheap, so a method can be run over many seeds
+  `mixed_branin` and the noisy `NoisyFunction`; for notebook 10 the conditional
+  `conditional_network`): cheap, so a method can be run over many seeds
   in seconds, and exact, so we know how far from the optimum it ended.
 - `CVObjective`: any scikit-learn estimator and dataset turned into `f(params) -> CV loss`, with
   the folds fixed once, and every evaluation counted and timed.
@@ -23,8 +24,8 @@ from .space import Categorical, Integer, Real, check_space
 
 __all__ = ["ToyFunction", "forrester", "branin", "hartmann6", "goldstein_price", "hartmann3",
            "levy", "levy10", "rosenbrock", "rosenbrock4", "ackley", "ackley10", "MixedBranin",
-           "mixed_branin", "NoisyFunction", "share_near_one_minimizer", "CVObjective",
-           "load_dataset", "DATASETS", "DATA_DIR"]
+           "mixed_branin", "ConditionalNetwork", "conditional_network", "NoisyFunction",
+           "share_near_one_minimizer", "CVObjective", "load_dataset", "DATASETS", "DATA_DIR"]
 
 
 class ToyFunction:
@@ -227,6 +228,56 @@ class MixedBranin:
 
 
 mixed_branin = MixedBranin()
+
+
+class ConditionalNetwork:
+    """A conditional space shaped like a network's, with a known minimum of 0: the depth
+    decides which layer widths exist, the solver whether a momentum exists.
+
+    value = depth cost (1 layer 0.6, 2 layers 0, 3 layers 0.15)
+            + 0.1 (log2 width_i - target_i)^2 for each layer that exists (targets 128, 64, 32)
+            + 0.2 (log10 learning_rate + 2.5)^2
+            + 0.05 for adam, 2 (momentum - 0.9)^2 for sgd.
+    The minimum: two layers of widths 128 and 64, learning rate 10^-2.5, sgd with momentum 0.9.
+    A width that does not exist does not matter: the function reads only the active
+    hyperparameters, so it also runs on `flat_space` (the same dimensions without `when=`),
+    where a search sees every width as real."""
+
+    name = "conditional_network"
+    depth_cost = {1: 0.6, 2: 0.0, 3: 0.15}
+    targets = (128, 64, 32)
+
+    def __init__(self):
+        self.space = {
+            "n_layers": Integer(1, 3),
+            "width_1": Integer(16, 256, log=True),
+            "width_2": Integer(16, 256, log=True, when={"n_layers": [2, 3]}),
+            "width_3": Integer(16, 256, log=True, when={"n_layers": [3]}),
+            "learning_rate": Real(1e-4, 1e-1, log=True),
+            "solver": Categorical(["adam", "sgd"]),
+            "momentum": Real(0.5, 0.99, when={"solver": ["sgd"]}),
+        }
+        self.flat_space = {name: (Categorical(dim.categories) if isinstance(dim, Categorical)
+                                  else type(dim)(dim.low, dim.high, log=dim.log))
+                           for name, dim in self.space.items()}
+        self.minimum = 0.0
+        self.minimizers = [{"n_layers": 2, "width_1": 128, "width_2": 64,
+                            "learning_rate": 10 ** -2.5, "solver": "sgd", "momentum": 0.9}]
+
+    def __call__(self, params):
+        layers = int(params["n_layers"])
+        value = self.depth_cost[layers] + 0.2 * (np.log10(params["learning_rate"]) + 2.5) ** 2
+        for i in range(layers):
+            value += 0.1 * (np.log2(params[f"width_{i + 1}"]) - np.log2(self.targets[i])) ** 2
+        if params["solver"] == "sgd":
+            return float(value + 2.0 * (params["momentum"] - 0.9) ** 2)
+        return float(value + 0.05)
+
+    def __repr__(self):
+        return f"<conditional toy function {self.name}: minimum 0 over {self.space}>"
+
+
+conditional_network = ConditionalNetwork()
 
 
 class NoisyFunction:

@@ -24,7 +24,7 @@ from .checks import check_int
 from .result import Result
 from .search import minimize
 from .searcher import Searcher, as_value
-from .space import Categorical, Integer, Real, check_space
+from .space import Categorical, Integer, Real, _meets, check_space
 
 __all__ = ["OptunaSearcher", "suggest", "study_objective", "result_from_study",
            "optuna_minimize"]
@@ -40,9 +40,13 @@ def _by_position(dim):
 
 
 def suggest(trial, space):
-    """A params dict for `space`, drawn through an Optuna trial's suggest_* calls."""
+    """A params dict for `space`, drawn through an Optuna trial's suggest_* calls. A conditional
+    dimension (`when=`) is asked for only when its condition holds for the values suggested so
+    far: Optuna's define-by-run, the space read top to bottom."""
     params = {}
     for name, dim in check_space(space).items():
+        if dim.when and not _meets(dim, params):
+            continue
         if isinstance(dim, Real):
             params[name] = trial.suggest_float(name, dim.low, dim.high, log=dim.log)
         elif isinstance(dim, Integer):
@@ -143,9 +147,9 @@ def result_from_study(study, space, method="optuna", seed=None):
             value = t.value
         else:
             continue  # running or failed elsewhere: nothing measured
-        full = {name: t.params[name] for name in space}
+        full = {name: t.params[name] for name in space if name in t.params}  # active only
         for name, dim in space.items():  # choices stored by position come back as themselves
-            if isinstance(dim, Categorical) and _by_position(dim):
+            if isinstance(dim, Categorical) and _by_position(dim) and name in full:
                 full[name] = dim.categories[full[name]]
         params.append(full)
         values.append(value)

@@ -132,22 +132,37 @@ class Result:
         """One row per trial, one column per hyperparameter, then value, budget and costs: the
         way `cv_results_` reads. A hyperparameter whose name is taken by one of those columns
         ("value", "seconds", ...) gets the column `param_<name>`, as in `cv_results_`, rather
-        than being overwritten. Needs pandas."""
+        than being overwritten. A hyperparameter that a trial lacks (inactive in a conditional
+        space) is missing there, NaN or None, never a made-up value. Needs pandas."""
         import pandas as pd
 
+        from .space import is_conditional
+
+        # with conditions, every trial gets every column of the space, in its order
+        names = list(self.space) if self.space and is_conditional(self.space) else None
         rows = []
         for t in self.trials:
             row = {"value": t.value, "budget": t.budget, "seconds": t.seconds,
                    "decide_seconds": t.decide_seconds, "error": t.error,
                    **{f"info_{k}": v for k, v in t.info.items()}}
             taken = set(row) | {"trial"}
-            params = {(f"param_{k}" if k in taken else k): v for k, v in t.params.items()}
+            given = t.params if names is None else {k: t.params.get(k) for k in names}
+            params = {(f"param_{k}" if k in taken else k): v for k, v in given.items()}
             clash = taken & set(params)
             if clash:
                 raise ValueError(f"to_frame cannot name the hyperparameters {sorted(clash)}: "
                                  f"both the name and param_<name> are taken")
             rows.append({"trial": t.number, **params, **row})
-        return pd.DataFrame(rows).set_index("trial") if rows else pd.DataFrame()
+        if not rows:
+            return pd.DataFrame()
+        frame = pd.DataFrame(rows).set_index("trial")
+        if names is not None:  # an integer column with gaps stays integer: 16 and <NA>, not 16.0
+            from .space import Integer
+            for name in names:
+                column = f"param_{name}" if f"param_{name}" in frame else name
+                if isinstance(self.space[name], Integer):
+                    frame[column] = frame[column].astype("Int64")
+        return frame
 
     @classmethod
     def from_evaluations(cls, params: list[dict], values, *, method: str = "external",

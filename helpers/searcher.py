@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import check_int
-from .space import check_space
+from .space import _active_names, check_space, is_conditional
 
 __all__ = ["Trial", "Searcher", "METHODS", "register", "make_searcher", "stable_repr"]
 
@@ -257,9 +257,14 @@ def _check_proposal(proposal, searcher):
     if not isinstance(proposal, dict):
         raise TypeError(f"{name}.ask() must return a params dict, a (params, budget) pair or "
                         f"None, not {proposal!r}")
-    if set(proposal) != set(searcher.space):
-        raise ValueError(f"{name}.ask() proposed {sorted(proposal)}, but the space has "
-                         f"{sorted(searcher.space)}")
+    if not is_conditional(searcher.space):
+        if set(proposal) != set(searcher.space):
+            raise ValueError(f"{name}.ask() proposed {sorted(proposal)}, but the space has "
+                             f"{sorted(searcher.space)}")
+    elif set(proposal) != set(expected := _active_names(searcher.space, proposal)):
+        # a conditional space: exactly the hyperparameters active for these values
+        raise ValueError(f"{name}.ask() proposed {sorted(proposal)}, but for these values the "
+                         f"active hyperparameters are {sorted(expected)}")
     return proposal, budget
 
 
