@@ -19,7 +19,11 @@ The tables (`data/README.md` says how each was made):
   fidelity = trees 3, 9, 27, 81;
 - "svm_digits": an RBF SVM on the digits over C x gamma, 256 configurations, fidelity = the
   share of the training data, in ninths: 1, 3, 9 (integer budgets, as the multi-fidelity
-  searchers use, for 1/9, 1/3 and all of it).
+  searchers use, for 1/9, 1/3 and all of it);
+- "mlp_depth_digits" (notebook 10): MLPs on the digits over a conditional space, 1 to 3
+  hidden layers, a width per active layer and a learning rate, 420 distinct networks,
+  fidelity = epochs 1, 3, 9, 27. Its `space` carries the conditions (`when=`); a lookup
+  ignores inactive widths (given or not), so the same table answers a flattened space too.
 
 A configuration between grid points gets the nearest stored configuration (nearest on a log
 scale for the scale hyperparameters). We chose the nearest neighbour over an interpolating
@@ -30,6 +34,7 @@ exact. The price is plateaus between grid points, which no method can see into.
 
 from __future__ import annotations
 
+import json
 import numbers
 import os
 from pathlib import Path
@@ -37,17 +42,19 @@ from pathlib import Path
 import numpy as np
 
 from .objectives import DATA_DIR
-from .space import Categorical, Integer, Real
+from .space import Categorical, Integer, Real, _active_names
 
 __all__ = ["TabularBenchmark", "save_table"]
 
 # How each kind of hyperparameter becomes a dimension of the space.
 _DIMENSIONS = {
-    "log-real": lambda levels: Real(float(levels[0]), float(levels[-1]), log=True),
-    "real": lambda levels: Real(float(levels[0]), float(levels[-1])),
-    "log-integer": lambda levels: Integer(int(levels[0]), int(levels[-1]), log=True),
-    "integer": lambda levels: Integer(int(levels[0]), int(levels[-1])),
-    "categorical": lambda levels: Categorical(levels.tolist()),
+    "log-real": lambda levels, when: Real(float(levels[0]), float(levels[-1]), log=True,
+                                          when=when),
+    "real": lambda levels, when: Real(float(levels[0]), float(levels[-1]), when=when),
+    "log-integer": lambda levels, when: Integer(int(levels[0]), int(levels[-1]), log=True,
+                                                when=when),
+    "integer": lambda levels, when: Integer(int(levels[0]), int(levels[-1]), when=when),
+    "categorical": lambda levels, when: Categorical(levels.tolist(), when=when),
 }
 
 # mlp_digits.npz was made before the tables described themselves; this is its description, in
@@ -57,6 +64,11 @@ _MLP_DIGITS = {
     "kinds": np.array(["log-real", "log-real", "log-integer", "categorical"]),
     "fidelity_name": np.array("epochs"),
 }
+
+
+def _active(space, params):
+    """The names of `params`' active hyperparameters (every name of a space without conditions)."""
+    return set(_active_names(space, params))
 
 
 class TabularBenchmark:
@@ -78,7 +90,12 @@ class TabularBenchmark:
       `info[fidelity_name]` the fidelity used.
     - `minimum`: the lowest mean error at the full fidelity in the table; `test_error(params)`:
       the error, on a test set that no search sees, of that configuration trained at full
-      fidelity on all the development data, for re-scoring a search's winner honestly.
+      fidelity on all the development data, for re-scoring a search's winner honestly;
+      `nearest(params)`: the stored configuration that answers for `params` (to retrain it).
+    - A table made with `conditions` (see `save_table`) has a conditional `space`
+      (`conditions` holds them, name -> {parent: [values]}); `n_configurations` and `errors()`
+      count each distinct configuration once. `test_indices`: the rows of the data set held
+      out as its test set, when the table stores them (else None).
     """
 
     def __init__(self, name="mlp_digits", path=None):
@@ -104,20 +121,36 @@ class TabularBenchmark:
         self._mean_errors = self._errors.mean(axis=-1)              # (*grid, fidelity)
         self._seconds = data["seconds"].sum(axis=-1)                # (*grid, fidelity)
         self._test_errors = data["test_errors"] / int(data["test_size"])
-        self.space = {name: _DIMENSIONS[self._kinds[name]](levels)
+        self.conditions = (json.loads(str(data["conditions"])) if "conditions" in data else {})
+        self.space = {name: _DIMENSIONS[self._kinds[name]](levels, self.conditions.get(name))
                       for name, levels in self.levels.items()}
+        self.test_indices = data.get("test_indices")
+        # the grid cells that are distinct configurations: in a conditional table, a cell whose
+        # inactive hyperparameters are not at their first level repeats the cell where they are
+        self._distinct = np.ones(self._mean_errors.shape[:-1], dtype=bool)
+        if self.conditions:
+            for cell in np.ndindex(self._distinct.shape):
+                point = {name: levels[i].item() for (name, levels), i in
+                         zip(self.levels.items(), cell)}
+                active = _active(self.space, point)
+                self._distinct[cell] = all(i == 0 for name, i in zip(self.levels, cell)
+                                           if name not in active)
         self.minimum = float(self._mean_errors[..., -1].min())
-        self.n_configurations = int(np.prod(self._mean_errors.shape[:-1]))
+        self.n_configurations = int(self._distinct.sum())
 
     def _index(self, params):
         """The grid cell nearest to `params` (on a log scale for the log-scaled levels)."""
         if not isinstance(params, dict):
             raise TypeError(f"params must be a dict, not {type(params).__name__}")
-        missing = set(self.levels) - set(params)
+        names = _active(self.space, params) if self.conditions else self.levels
+        missing = set(names) - set(params)
         if missing:
             raise ValueError(f"{self.name} needs params {sorted(missing)}")
         index = []
         for name, levels in self.levels.items():
+            if name not in names:  # inactive: ignored (the cell repeats its first level's)
+                index.append(0)
+                continue
             value, kind = params[name], self._kinds[name]
             if kind == "categorical":
                 if value not in levels.tolist():
@@ -147,15 +180,24 @@ class TabularBenchmark:
         return float(self._mean_errors[cell][k]), {"seconds": float(self._seconds[cell][k]),
                                                    self.fidelity_name: int(self.fidelities[k])}
 
+    def nearest(self, params):
+        """The stored configuration that answers for `params` (the nearest grid point; only
+        its active hyperparameters): what to retrain to reproduce a lookup."""
+        cell = self._index(params)
+        point = {name: levels[i].item() for (name, levels), i in zip(self.levels.items(), cell)}
+        return {name: point[name] for name in self.levels
+                if not self.conditions or name in _active(self.space, point)}
+
     def test_error(self, params):
         """Held-out test error of the configuration nearest to `params`, at full fidelity."""
         return float(self._test_errors[self._index(params)])
 
     def errors(self, budget=None, *, epochs=None):
-        """Every configuration's mean validation error at a fidelity, as a flat array (the
-        same order for every fidelity, so two fidelities' errors can be compared pairwise).
+        """Every distinct configuration's mean validation error at a fidelity, as a flat array
+        (the same order for every fidelity, so two fidelities' errors can be compared pairwise).
         `epochs=` is the MLP table's older name for `budget`."""
-        return self._mean_errors[..., self._fidelity(budget if epochs is None else epochs)].ravel()
+        k = self._fidelity(budget if epochs is None else epochs)
+        return self._mean_errors[..., k][self._distinct]
 
     def __repr__(self):
         return (f"<tabular benchmark {self.name}: {self.n_configurations} configurations x "
@@ -163,14 +205,18 @@ class TabularBenchmark:
 
 
 def save_table(path, levels, fidelity_name, fidelities, val_errors, val_sizes, seconds,
-               test_errors, test_size):
+               test_errors, test_size, *, conditions=None, test_indices=None):
     """Write a table in the format `TabularBenchmark` reads (the scripts in `data/` use it).
 
     `levels`: name -> (kind, level values), in grid order, kind one of "log-real", "real",
     "log-integer", "integer", "categorical". `val_errors` and `seconds`: one row per
     configuration of the full grid (in `itertools.product` order), then fidelity, then fold;
     `test_errors`: one per configuration. Errors are counts: of `val_sizes[fold]` and of
-    `test_size`."""
+    `test_size`. `conditions` (optional): name -> {parent: [values]}, the dimensions that exist
+    only when their parent takes one of those values (as `when=` in the space); the grid still
+    holds every level of a conditional dimension, and where it is inactive every level's cell
+    repeats the first level's. `test_indices` (optional): the rows of the data set held out as
+    the test set."""
     import sklearn
 
     shape = tuple(len(values) for _, values in levels.values())
@@ -185,4 +231,6 @@ def save_table(path, levels, fidelity_name, fidelities, val_errors, val_sizes, s
         val_sizes=np.asarray(val_sizes),
         seconds=np.asarray(seconds).reshape(*shape, len(fidelities), n_folds),
         test_errors=np.asarray(test_errors).reshape(shape), test_size=np.array(test_size),
-        made_with=np.array(f"scikit-learn {sklearn.__version__}"))
+        made_with=np.array(f"scikit-learn {sklearn.__version__}"),
+        **({} if conditions is None else {"conditions": np.array(json.dumps(conditions))}),
+        **({} if test_indices is None else {"test_indices": np.asarray(test_indices)}))

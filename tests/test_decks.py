@@ -515,6 +515,14 @@ def test_the_instructors_guide_matches_its_notebook(path):
     assert course.guide_problems(index) == []
 
 
+def test_the_guides_index_lists_every_lecture():
+    """decks/guide/README.md links each lecture's page, with the syllabus minutes."""
+    index = (course.guide_path(0).parent / "README.md").read_text(encoding="utf-8")
+    for i, (stem, title, *_, minutes) in enumerate(course.SYLLABUS):
+        row = f"| {stem[:2]} | [{title}]({course.guide_path(i).name}) | {minutes} |"
+        assert row in index, f"decks/guide/README.md lacks the row {row}"
+
+
 def test_the_guide_check_fails_on_a_missing_section(tmp_path, monkeypatch):
     page = course.guide_path(0).read_text(encoding="utf-8")
     monkeypatch.setattr(course, "GUIDE_DIR", tmp_path)

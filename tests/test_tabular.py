@@ -356,3 +356,43 @@ def test_the_generating_script_reproduces_the_stored_errors(name, indices):
         else:
             assert np.abs(np.asarray(errors, dtype=int) - stored[index].astype(int)).max() <= 2
             assert abs(int(outcome[-1]) - int(stored_test[index])) <= 2
+
+
+def test_the_conditional_network_table_loads_with_its_conditions():
+    """mlp_depth_digits (notebook 10): depth decides which widths exist; each distinct network
+    is stored once, a lookup ignores inactive widths, and `nearest` returns only active names."""
+    bench = TabularBenchmark("mlp_depth_digits")
+    assert bench.n_configurations == 4 * 5 + 16 * 5 + 64 * 5 == 420
+    assert bench.fidelity_name == "epochs" and bench.fidelities.tolist() == [1, 3, 9, 27]
+    assert bench.space["width_2"].when == {"n_layers": [2, 3]}
+    assert bench.space["width_3"].when == {"n_layers": [3]}
+    assert bench.space["width_1"].when is None and len(bench.test_indices) == 360
+    one_layer = {"n_layers": 1, "width_1": 64, "learning_rate_init": 1e-3}
+    # a flattened configuration (inactive widths present) looks up the same network
+    assert bench(one_layer) == bench({**one_layer, "width_2": 16, "width_3": 128})
+    assert bench(one_layer) != bench({**one_layer, "n_layers": 2, "width_2": 16})
+    assert bench.nearest({**one_layer, "width_1": 60, "width_2": 16}) == one_layer
+    with pytest.raises(ValueError, match=r"mlp_depth_digits needs params \['width_2'\]"):
+        bench({**one_layer, "n_layers": 2})
+    # every method searches it without ever seeing an inactive width (minimize checks that)
+    result = minimize(bench, bench.space, "tpe", n_trials=15, seed=0)
+    assert all(len(t.params) == 2 + t.params["n_layers"] for t in result.trials)
+    assert result.best_value >= bench.minimum
+
+
+def test_the_conditional_network_script_reproduces_a_stored_network():
+    """Re-train one cheap network, (16,) at rate 3e-3, with the script's own code: the same
+    error counts on every fold and epoch and the same test error (within 2 errors with
+    another scikit-learn than the one that made the table)."""
+    script, bench = load_script("mlp_depth_digits"), TabularBenchmark("mlp_depth_digits")
+    split = script.data()
+    np.testing.assert_array_equal(split[-1], bench.test_indices)
+    runs, test_errors = script.evaluate((16,), 3e-3, *split[:-1])
+    errors = np.array([errs for errs, _ in runs]).T     # (epochs, folds)
+    index = (0, 0, 0, 0, 2)                             # 1 layer of 16, the third rate
+    with np.load(DATA_DIR / "mlp_depth_digits.npz") as table:
+        stored, stored_test = table["val_errors"][index], table["test_errors"][index]
+        same_version = str(table["made_with"]) == f"scikit-learn {sklearn.__version__}"
+    tolerance = 0 if same_version else 2
+    assert np.abs(errors.astype(int) - stored.astype(int)).max() <= tolerance
+    assert abs(int(test_errors) - int(stored_test)) <= tolerance

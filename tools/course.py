@@ -83,6 +83,11 @@ SYLLABUS = [
      "a benchmark suite (toy functions, noise, a mixed space, three real models as look-up "
      "tables); effect sizes on test data, a measured break-even, parallel workers, Dask, "
      "Optuna; a decision guide compared with Bischl et al. 2023", 75),
+    ("10_neural_networks", "Neural networks",
+     "Tune a network end to end: learning rate, batch size, depth and width, epochs.",
+     "a network's learning rate and convergence (the range test, schedules), batch size with the "
+     "rate, depth and width as a conditional space searched by TPE, epochs as the fidelity, "
+     "the final evaluation over training seeds", 75),
 ]
 
 HEADER_TAG, SETUP_TAG, FOOTER_TAG = "generated-header", "generated-setup", "generated-footer"
