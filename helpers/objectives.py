@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import numbers
 import time
 from collections.abc import Iterable
@@ -95,9 +96,15 @@ _H6_P = 1e-4 * np.array([[1312, 1696, 5569, 124, 8283, 5886],
                          [4047, 8828, 8732, 5743, 1091, 381]])
 
 
-def _hartmann6(X):
-    inner = np.sum(_H6_A[None] * (X[:, None, :] - _H6_P[None]) ** 2, axis=2)
+def _hartmann(X, A, P):
+    """The Hartmann family: minus a sum of four Gaussian bumps with widths A and centres P (both
+    4 x d); Hartmann-3 and Hartmann-6 differ only in these constants."""
+    inner = np.sum(A[None] * (X[:, None, :] - P[None]) ** 2, axis=2)
     return -np.sum(_H6_ALPHA * np.exp(-inner), axis=1)
+
+
+# partial of a module-level function, not a closure, so the functions still pickle (joblib)
+_hartmann6 = functools.partial(_hartmann, A=_H6_A, P=_H6_P)
 
 
 # Hartmann-6: six dimensions, several local minima; the usual "harder" benchmark in BO papers.
@@ -133,9 +140,7 @@ _H3_P = 1e-4 * np.array([[3689, 1170, 2673], [4699, 4387, 7470], [1091, 8732, 55
                          [381, 5743, 8828]])
 
 
-def _hartmann3(X):
-    inner = np.sum(_H3_A[None] * (X[:, None, :] - _H3_P[None]) ** 2, axis=2)
-    return -np.sum(_H6_ALPHA * np.exp(-inner), axis=1)
+_hartmann3 = functools.partial(_hartmann, A=_H3_A, P=_H3_P)
 
 
 # Hartmann-3 (Hartmann 1972; Dixon & Szego 1978): three dimensions on [0, 1]^3, four local minima.
