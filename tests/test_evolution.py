@@ -138,6 +138,29 @@ def test_the_options_reach_the_search():
     assert result.searcher.es.popsize == 10 and result.method == "evolution"
 
 
+def test_the_defaults_follow_the_budget():
+    # six dimensions: Hansen's population is 4 + floor(3 ln 6) = 9, so a long search has 900 trials
+    short = minimize(hartmann6, hartmann6.space, "evolution", n_trials=899, seed=0).searcher
+    long = minimize(hartmann6, hartmann6.space, "evolution", n_trials=900, seed=0).searcher
+    assert (short.long_budget, short.es.popsize, short._tol) == (False, 6, 1e-3)
+    assert (long.long_budget, long.es.popsize, long._tol) == (True, 9, 1e-6)
+    # options given explicitly win over the budget's defaults
+    mine = minimize(hartmann6, hartmann6.space, EvolutionSearcher(popsize=6, tol=1e-3),
+                    n_trials=900, seed=0).searcher
+    assert (mine.es.popsize, mine._tol) == (6, 1e-3)
+
+
+def test_a_long_budget_refines_past_the_short_budgets_restart_tolerance():
+    # a short search restarts once its longest axis is under 1e-3, so on Hartmann-6 it stops
+    # near 1e-5 of regret; a long one refines on (the 1e-8 bound: benchmarks/evolution.py long
+    # measured 1e-11 to 1e-10 over 20 seeds)
+    regret = lambda result: result.best_value - hartmann6.minimum  # noqa: E731
+    capped = minimize(hartmann6, hartmann6.space, EvolutionSearcher(popsize=9, tol=1e-3),
+                      n_trials=1000, seed=1)
+    refined = minimize(hartmann6, hartmann6.space, "evolution", n_trials=1000, seed=1)
+    assert regret(refined) < 1e-8 < regret(capped)
+
+
 @pytest.mark.parametrize("options, error, word", [
     ({"popsize": 1}, ValueError, "popsize"),
     ({"popsize": 4.0}, TypeError, "popsize"),
