@@ -2,11 +2,17 @@
 figures that several notebooks draw (`helpers.plots`).
 
 - 01: `plot_validation_curve`, `plot_kfold`, `plot_histograms`, `plot_regression_fits`
-- 02: `plot_decision_boundaries`
+- 02: `plot_decision_boundaries`, `plot_scans`, `plot_ofat_path`
 - 03: `plot_nested_cv`
-- 04: `plot_parallel_coordinates`, `plot_projections`, `plot_cell_coverage`
-- 06: `plot_populations`
-- 09: `plot_suite_curves`, `plot_decision_guide`
+- 04: `plot_parallel_coordinates`, `plot_projections`, `plot_cell_coverage`, `plot_regret_race`
+- 05: `plot_prior_draws`, `plot_posterior`, `plot_acquisitions`, `plot_bo_rounds`,
+  `plot_regret_panels`
+- 06: `plot_populations`, `plot_regret_curves`
+- 07: `plot_descent_path`, `plot_fits_to_precision`, `plot_median_curves`,
+  `plot_validation_and_test`
+- 08: `plot_learning_curves`, `plot_worker_timelines`
+- 09: `plot_suite_curves`, `plot_decision_guide`, `plot_method_guide`
+- 10: `plot_lr_curves`, `plot_lr_range_test`, `plot_batch_lr_surface`
 
 Each returns its Axes (or a dict of them), so a notebook can add what its claim needs.
 """
@@ -23,15 +29,22 @@ from .plots import PALETTE, _axes
 __all__ = ["plot_validation_curve", "plot_parallel_coordinates", "plot_populations",
            "plot_kfold", "plot_nested_cv", "plot_histograms", "plot_regression_fits",
            "plot_decision_boundaries", "plot_projections", "plot_cell_coverage",
-           "plot_suite_curves", "plot_decision_guide"]
+           "plot_suite_curves", "plot_decision_guide", "plot_method_guide", "plot_lr_curves",
+           "plot_lr_range_test", "plot_batch_lr_surface", "plot_learning_curves",
+           "plot_worker_timelines", "plot_scans", "plot_ofat_path", "plot_regret_race",
+           "plot_regret_curves", "plot_descent_path", "plot_fits_to_precision",
+           "plot_median_curves", "plot_validation_and_test", "plot_prior_draws", "plot_posterior",
+           "plot_acquisitions", "plot_bo_rounds", "plot_regret_panels"]
 
 
 def plot_validation_curve(param_values, train_scores, val_scores, param_name, ax=None,
-                          log_x=True, ylabel="error", lower_is_better=True):
+                          log_x=True, ylabel="error", lower_is_better=True, title=None,
+                          ylim=None, legend_loc="best"):
     """Training and validation scores against one hyperparameter, mean +- one std over folds.
 
     `train_scores` and `val_scores` have shape (n_values, n_folds), as returned by
-    `sklearn.model_selection.validation_curve`. The best validation value is marked.
+    `sklearn.model_selection.validation_curve`. The best validation value is marked. `title`,
+    `ylim` (a (bottom, top) pair) and `legend_loc` set the axes' title, y-range and legend place.
     """
     ax = _axes(ax)
     x = np.asarray(param_values)
@@ -52,7 +65,11 @@ def plot_validation_curve(param_values, train_scores, val_scores, param_name, ax
         ax.set_xscale("log")
     ax.set_xlabel(param_name)
     ax.set_ylabel(ylabel)
-    ax.legend()
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc=legend_loc)
     return ax
 
 
@@ -115,11 +132,11 @@ def plot_parallel_coordinates(result, ax=None, cmap="viridis", highlight=0.1):
     return ax
 
 
-def plot_populations(function, populations, titles, n_cols=3, levels=15):
+def plot_populations(function, populations, titles, n_cols=3, levels=15, title=None):
     """Small multiples of a search's populations on a 2-D toy function's contours: one panel per
     population (an (n, 2) array in the function's own coordinates, or a list of params dicts),
-    the contours of log(f - minimum + 0.1), the known minimisers as white stars. Returns the
-    axes, one per population, so a notebook can add to them."""
+    the contours of log(f - minimum + 0.1), the known minimisers as white stars, and `title`
+    above all panels. Returns the axes, one per population, so a notebook can add to them."""
     if len(function.space) != 2:
         raise ValueError(f"plot_populations draws 2-D functions, not {function.name} "
                          f"({len(function.space)} dimensions)")
@@ -134,7 +151,7 @@ def plot_populations(function, populations, titles, n_cols=3, levels=15):
     n_rows = -(-len(populations) // n_cols)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.4 * n_cols, 2.5 * n_rows + 0.6),
                              sharex=True, sharey=True, squeeze=False)
-    for ax, points, title in zip(axes.ravel(), populations, titles):
+    for ax, points, panel_title in zip(axes.ravel(), populations, titles):
         if len(points) and isinstance(points[0], dict):
             points = [[p[name] for name in names] for p in points]
         points = np.asarray(points, dtype=float)
@@ -143,12 +160,14 @@ def plot_populations(function, populations, titles, n_cols=3, levels=15):
         ax.scatter(*points.T, s=24, color=PALETTE[1], edgecolor="black", linewidth=0.5,
                    zorder=3)
         ax.scatter(*minima.T, marker="*", s=120, color="white", edgecolor="black", zorder=4)
-        ax.set_title(title, fontsize=12)
+        ax.set_title(panel_title, fontsize=12)
         ax.grid(False)
     for ax in axes.ravel()[len(populations):]:
         ax.set_visible(False)
     fig.supxlabel(names[0])
     fig.supylabel(names[1])
+    if title:
+        fig.suptitle(title)
     return axes.ravel()[:len(populations)]
 
 
@@ -323,7 +342,8 @@ def plot_cell_coverage(designs, k=8, title=None):
     return list(axes[0])
 
 
-def plot_histograms(samples, bins=30, xlabel=None, ylabel=None, density=False, ax=None):
+def plot_histograms(samples, bins=30, xlabel=None, ylabel=None, density=False, ax=None,
+                    title=None):
     """Overlaid histograms of a few samples of one quantity, each with a dashed line at its mean
     and its mean in the legend: two distributions (a reported and a real error, one estimator
     and another) compared at a glance.
@@ -331,7 +351,7 @@ def plot_histograms(samples, bins=30, xlabel=None, ylabel=None, density=False, a
     `samples` maps a label to a 1-D array of values. `bins` is a number of equal bins over the
     pooled range, or the bin edges, shared by every sample. `density=True` scales each histogram
     to unit area, so samples of different sizes compare. Room is left above the bars for the
-    legend, so it never covers them. Returns the axes.
+    legend, so it never covers them. `title` titles the axes. Returns the axes.
     """
     if not samples:
         raise ValueError("samples must map at least one label to values")
@@ -355,6 +375,8 @@ def plot_histograms(samples, bins=30, xlabel=None, ylabel=None, density=False, a
     ax.set_ylim(0, tallest * (1.2 + 0.12 * len(arrays)))
     ax.set_xlabel(xlabel or "")
     ax.set_ylabel(ylabel or ("density" if density else "count"))
+    if title:
+        ax.set_title(title)
     ax.legend(loc="upper right")
     return ax
 
@@ -592,3 +614,648 @@ def plot_decision_guide(steps, otherwise, ax=None, title=None, figsize=(13, 7.5)
     if title:
         ax.set_title(title, fontweight="bold")
     return ax
+
+
+# --- notebook 09: the decision guide, drawn from the suite's measurements ---------------------
+
+_GUIDE_GROUPS = ("tables", "numeric", "smooth", "noisy", "many", "mixed")
+
+
+def plot_method_guide(part, evidence, groups, rho, on_tables, bo_limit, bo_batched, bo_200_seeds,
+                      title=None, figsize=(13, 6.6)):
+    """Notebook 09's decision guide in two figures, drawn with `plot_decision_guide`: `part` 1
+    asks about a cheap fidelity, the evaluation time and the budget; `part` 2 chooses among the
+    model-based methods by the kind of space. Every answer carries the measurement behind it.
+
+    `evidence(method, problems, budget=50)` returns the text of a method's comparison with
+    random search on those problems; `groups` maps "tables", "numeric", "smooth", "noisy",
+    "many" and "mixed" to lists of problems; `rho` maps each table to the Spearman correlation
+    of its lowest fidelity with the full one; `on_tables` has one row (method, problem, budget)
+    per comparison a method won on a table; `bo_limit` is BO's largest break-even (seconds per
+    evaluation) on the smooth toy functions; `bo_batched` holds the verdicts of BO with 4
+    workers against 1, one per problem; `bo_200_seeds` is how many seeds BO ran to 200
+    evaluations. Returns the Axes."""
+    if part not in (1, 2):
+        raise ValueError(f"part must be 1 or 2, got {part!r}")
+    missing = [g for g in _GUIDE_GROUPS if g not in groups]
+    if missing:
+        raise ValueError(f"groups lacks {missing}")
+    if part == 1:
+        wins = ", ".join(f"{r.method} on {r.problem} at {r.budget}" for r in on_tables.itertuples())
+        steps = [(f"A cheap fidelity that ranks\nconfigurations? (tables: Spearman\n"
+                  f"{min(rho.values()):.2f} to {max(rho.values()):.2f}, lowest vs full)",
+                  "Hyperband, or random search: on the tables' test errors, better than random "
+                  f"search only\n{wins or 'none'}\nHyperband {evidence('hyperband', groups['tables'])}"
+                  "\nwould decide: larger tables and test sets"),
+                 ("One evaluation faster than\nthe break-even?",
+                  "Random search, many more evaluations\nBO's break-even at 50 evaluations: "
+                  f"below {bo_limit:.2g} s on each smooth toy function"),
+                 ("200 evaluations or more,\nall numeric?",
+                  f"Evolution (CMA-ES)\n{evidence('evolution', groups['numeric'], 200)}\nBO ran to "
+                  f"200 evaluations on only {bo_200_seeds} of 50 seeds (its model fits grow): "
+                  "more would decide")]
+        otherwise = "By the space and the noise:\nthe next figure"
+        title = title or "Choosing a method (1 of 2): every branch is a measurement above"
+    else:
+        hard = list(groups["noisy"]) + list(groups["many"])
+        worse = sum(v == "worse" for v in bo_batched)
+        steps = [("At most 6 dimensions,\nno noise?",
+                  f"Bayesian optimisation or TPE\nBO {evidence('bayes', groups['smooth'])}\n"
+                  f"TPE {evidence('optuna-tpe', groups['smooth'])}\nBO with 4 workers: worse than "
+                  f"with 1 on {worse} of {len(bo_batched)} problems at 50 evaluations (Holm)"),
+                 ("Noisy, or 10 or more\ndimensions?",
+                  f"Evolution (CMA-ES) or TPE\nCMA-ES {evidence('evolution', hard)}\n"
+                  f"TPE {evidence('optuna-tpe', hard)}")]
+        otherwise = (f"Mixed space: BO or TPE\nBO {evidence('bayes', groups['mixed'])}\n"
+                     f"TPE {evidence('optuna-tpe', groups['mixed'])}")
+        title = title or "Choosing a method (2 of 2): model-based methods by the kind of space"
+    return plot_decision_guide(steps, otherwise, title=title, figsize=figsize)
+
+
+# --- notebook 10: the learning rate, the range test, batch size with rate ----------------------
+
+def plot_lr_curves(curves, reference=float(np.log(10)), title=None, ax=None, ylim=(1e-3, 20)):
+    """Training curves for several learning rates: `curves` maps a rate to its training loss
+    after each epoch (epochs 1, 2, ...), drawn on a log scale in the course's palette. A
+    diverged epoch (nan or inf) is drawn above the top of the axes, so a blown-up run leaves
+    the figure instead of vanishing from it. `reference` draws a dotted line: uniform guessing
+    over ten classes (ln 10) by default; None draws none. Returns the Axes."""
+    if not curves:
+        raise ValueError("curves must hold at least one rate")
+    if ax is None:
+        ax = plt.subplots(figsize=(8, 3.8))[1]
+    for i, (rate, losses) in enumerate(curves.items()):
+        if not rate > 0:
+            raise ValueError(f"a learning rate must be positive, got {rate!r}")
+        losses = np.nan_to_num(np.asarray(losses, dtype=float), nan=1e3, posinf=1e3)
+        ax.plot(np.arange(1, len(losses) + 1), losses, marker="o", markersize=3,
+                color=PALETTE[i % len(PALETTE)], label=f"rate {rate:g}")
+    if reference is not None:
+        ax.axhline(reference, color="black", linestyle=":", label="uniform guessing")
+    ax.set(yscale="log", ylim=ylim, xlabel="epoch", ylabel="training loss (log scale)")
+    ax.legend(ncol=2, fontsize="small")
+    if title:
+        ax.set_title(title, fontweight="bold")
+    return ax
+
+
+def plot_lr_range_test(rates, losses, smoothed, grid_rates, grid_losses, pick, title=None,
+                       ax=None, ylim=(0.03, 30)):
+    """The learning-rate range test beside a grid: each mini-batch's loss against the rate it
+    was trained at (`rates`, `losses`), its smoothed curve (`smoothed`), the grid's validation
+    losses (`grid_rates`, `grid_losses`) and the picked rate as a dotted vertical line. Both
+    axes are logarithmic; a diverged loss (nan or inf) is drawn above the top. Returns the
+    Axes."""
+    rates, losses, smoothed = (np.asarray(a, dtype=float) for a in (rates, losses, smoothed))
+    if not len(rates) == len(losses) == len(smoothed):
+        raise ValueError(f"rates, losses and smoothed must have one value per mini-batch, got "
+                         f"{len(rates)}, {len(losses)} and {len(smoothed)}")
+    if len(grid_rates) != len(grid_losses):
+        raise ValueError(f"grid_rates and grid_losses differ in length: {len(grid_rates)} and "
+                         f"{len(grid_losses)}")
+    if not pick > 0:
+        raise ValueError(f"pick must be a positive learning rate, got {pick!r}")
+    if ax is None:
+        ax = plt.subplots(figsize=(8, 3.8))[1]
+    clip = dict(nan=1e3, posinf=1e3)
+    ax.plot(rates, np.nan_to_num(losses, **clip), color=PALETTE[0], alpha=0.35,
+            label="range test: loss of each mini-batch")
+    ax.plot(rates, np.nan_to_num(smoothed, **clip), color=PALETTE[0], label="range test, smoothed")
+    ax.plot(grid_rates, np.nan_to_num(np.asarray(grid_losses, dtype=float), **clip), "s--",
+            color=PALETTE[1], label="grid: validation loss after 10 epochs")
+    ax.axvline(pick, color="black", linestyle=":", label=f"pick: a third of the lowest ({pick:.2f})")
+    ax.set(xscale="log", yscale="log", ylim=ylim, xlabel="learning rate (log scale)",
+           ylabel="loss (log scale)")
+    ax.legend(fontsize="small", loc="upper left")
+    if title:
+        ax.set_title(title, fontweight="bold")
+    return ax
+
+
+def plot_batch_lr_surface(surface, rates, batches, title=None, ax=None,
+                          colorbar_label="validation loss after 6 epochs (log)"):
+    """A loss surface over learning rate (columns) and batch size (rows), `surface[i, j]` for
+    `batches[i]` and `rates[j]`, with the best rate of each batch size (white dots) and the
+    line the linear scaling rule draws from the smallest batch's best rate (dashed). Returns
+    the Axes; its lines are the best rates ("best rate per batch size") and the rule's line."""
+    from .plots import plot_heatmap
+
+    surface = np.asarray(surface, dtype=float)
+    rates, batches = np.asarray(rates, dtype=float), np.asarray(batches)
+    if np.any(np.diff(batches) <= 0) or batches[0] <= 0:
+        raise ValueError(f"batches must be positive and increasing, got {batches.tolist()}")
+    ax = plot_heatmap(surface, rates, batches, "learning rate (log scale)",
+                      "batch size (log scale)", ax=ax, colorbar_label=colorbar_label,
+                      log_color=True, mark=None)
+    best = rates[np.argmin(surface, axis=1)]
+    ax.plot(best, batches, "o-", color="white", label="best rate per batch size")
+    ax.plot(best[0] * batches / batches[0], batches, "--", color="white",
+            label=f"linear scaling from batch {batches[0]}")
+    ax.set_xlim(rates[0] / 1.5, rates[-1] * 1.5)
+    ax.set_yticks(batches, [str(b) for b in batches])
+    ax.minorticks_off()
+    ax.legend(loc="lower left", fontsize="small")
+    if title:
+        ax.set_title(title, fontweight="bold")
+    return ax
+
+
+def plot_learning_curves(budgets, curves, labels=None, xlabel="budget (log scale)",
+                         ylabel="validation error (log scale)", title=None, ax=None):
+    """Notebook 08: one learning curve per configuration, `curves[i, j]` its error at
+    `budgets[j]`, on log axes with the budgets as ticks. `labels` (one per curve) makes a
+    legend. Returns the Axes (its lines are the curves, in order)."""
+    budgets, curves = np.asarray(budgets), np.asarray(curves, dtype=float)
+    if curves.ndim != 2 or curves.shape[1] != len(budgets) or len(budgets) < 2:
+        raise ValueError(f"curves must have one column per budget ({len(budgets)}, at least "
+                         f"2), got shape {curves.shape}")
+    if np.any(budgets <= 0) or np.any(curves <= 0):
+        raise ValueError(f"budgets and errors must be positive on log axes, got budgets "
+                         f"{budgets.tolist()} and a smallest error of {curves.min()}")
+    if labels is not None and len(labels) != len(curves):
+        raise ValueError(f"labels must name the {len(curves)} curves, got {len(labels)}")
+    ax = ax if ax is not None else plt.subplots(figsize=(8, 3.6))[1]
+    for i, curve in enumerate(curves):
+        ax.plot(budgets, curve, marker="o", color=PALETTE[i % len(PALETTE)],
+                label=None if labels is None else labels[i])
+    ax.set(xscale="log", yscale="log", xlabel=xlabel, ylabel=ylabel)
+    ax.set_xticks(budgets, [f"{b:g}" for b in budgets])
+    ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1)
+             if curves.min() / 1.5 <= t <= curves.max() * 1.5]
+    ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+    if labels is not None:
+        ax.legend(fontsize="small")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_worker_timelines(runs, n_workers, rungs, unit="epochs", title=None):
+    """Notebook 08: what simulated workers did, one panel per run (`runs` maps a panel name to
+    `(jobs, until)`, jobs as `(worker, start, end, rung)`), one row per worker, one bar per job
+    coloured by its rung (`rungs`: each rung's budget, in `unit`), the time axis cut at
+    `until`. Each panel's title gives the share of worker-time spent idle before `until`.
+    Returns the list of Axes."""
+    rung_labels = [f"{budget:g} {unit.rstrip('s') if budget == 1 else unit}" for budget in rungs]
+    if not runs:
+        raise ValueError("runs must hold at least one run, got none")
+    for name, (jobs, until) in runs.items():
+        bad = [job for job in jobs if not (0 <= job[0] < n_workers and job[1] <= job[2]
+                                           and 0 <= job[3] < len(rung_labels))]
+        if bad or not until > 0:
+            raise ValueError(f"runs[{name!r}]: jobs need a worker below {n_workers}, start <= "
+                             f"end and a rung below {len(rung_labels)}, until > 0; got "
+                             f"{bad[:1] or until}")
+    fig, axes = plt.subplots(len(runs), 1, figsize=(10, 1.0 + 0.42 * n_workers * len(runs)),
+                             sharex=True, squeeze=False)
+    for ax, (name, (jobs, until)) in zip(axes[:, 0], runs.items()):
+        busy = sum(min(end, until) - start for _, start, end, _ in jobs if start < until)
+        for worker, start, end, rung in jobs:
+            if start < until:
+                ax.broken_barh([(start, min(end, until) - start)], (worker - 0.4, 0.8),
+                               facecolor=PALETTE[rung % len(PALETTE)], edgecolor="white",
+                               linewidth=0.5)
+        ax.set_yticks(range(n_workers), [f"worker {w + 1}" for w in range(n_workers)])
+        ax.set_ylim(n_workers - 0.5, -0.5)
+        ax.set_xlim(0, until)
+        ax.set_title(f"{name}: workers idle {1 - busy / (n_workers * until):.0%} of the time",
+                     loc="left", fontsize="medium")
+        ax.grid(False)
+    axes[-1, 0].set_xlabel("time (seconds of training, from the table)")
+    handles = [Rectangle((0, 0), 1, 1, color=PALETTE[k % len(PALETTE)])
+               for k in range(len(rung_labels))]
+    fig.legend(handles, rung_labels, loc="lower center", ncol=len(rung_labels),
+               fontsize="small", frameon=False)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return list(axes[:, 0])
+
+
+# --- notebook 02: scans of one hyperparameter, and one-factor-at-a-time on the joint grid ---
+
+def plot_scans(scans, xlabel, ylabel="5-fold CV error", title=None, ax=None, log_x=True):
+    """Several scans of one hyperparameter on one (log) axis: `scans` maps a label to
+    `(values, errors)`. The first scan is drawn as a line with dots, the others as large open
+    markers, so that points the scans share stay visible. Returns the Axes."""
+    if not scans:
+        raise ValueError(f"scans must name at least one scan, got {scans!r}")
+    ax = _axes(ax)
+    markers = "sD^v"
+    for k, (label, (values, errors)) in enumerate(scans.items()):
+        values, errors = np.asarray(values, dtype=float), np.asarray(errors, dtype=float)
+        if values.shape != errors.shape or values.ndim != 1 or len(values) == 0:
+            raise ValueError(f"scan {label!r} needs as many errors as values, got "
+                             f"{values.shape} and {errors.shape}")
+        if log_x and np.any(values <= 0):
+            raise ValueError(f"scan {label!r} has values <= 0 on a log axis: {values.min()}")
+        if k == 0:
+            ax.plot(values, errors, "o-", color=PALETTE[0], label=label)
+        else:
+            ax.plot(values, errors, markers[(k - 1) % len(markers)], color=PALETTE[3],
+                    markersize=9, markerfacecolor="none", markeredgewidth=2, label=label)
+    if log_x:
+        ax.set_xscale("log")
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return ax
+
+
+def plot_ofat_path(values, levels, evaluated, start, stop, title=None, ax=None,
+                   colorbar_label="CV error (log scale)"):
+    """One-factor-at-a-time on the joint grid: the heatmap of every combination (log colours,
+    `helpers.plots.plot_heatmap`, its best cell circled), the points OFAT evaluated (white
+    dots), where it started (square) and where it stopped (cross).
+
+    `levels` maps the two hyperparameters' names to their levels, the first along x;
+    `values[(x, y)]` is the error of that combination; `evaluated`, `start` and `stop` are
+    configurations as dicts of the two names. Returns the Axes."""
+    from .plots import _heatmap_legend, plot_heatmap
+
+    if len(levels) != 2:
+        raise ValueError(f"levels must name two hyperparameters, got {list(levels)}")
+    (x_name, xs), (y_name, ys) = levels.items()
+    missing = [(x, y) for y in ys for x in xs if (x, y) not in values]
+    if missing:
+        raise ValueError(f"values has no error for {missing[0]} ({x_name}, {y_name})")
+    points = [*evaluated, start, stop]
+    off = [p for p in points if p[x_name] not in xs or p[y_name] not in ys]
+    if off:
+        raise ValueError(f"a point is not on the grid's levels: {off[0]}")
+    if ax is None:
+        ax = plt.subplots(figsize=(7.5, 5.6))[1]
+    grid = np.array([[values[x, y] for x in xs] for y in ys])
+    plot_heatmap(grid, np.asarray(xs), np.asarray(ys), x_name, y_name, ax=ax, log_color=True,
+                 colorbar_label=colorbar_label)
+    ax.plot([p[x_name] for p in evaluated], [p[y_name] for p in evaluated], "o", color="white",
+            markersize=5, linestyle="none", label=f"evaluated by OFAT ({len(evaluated)})")
+    ax.plot(start[x_name], start[y_name], "s", color=PALETTE[3], markersize=11,
+            label="OFAT starts")
+    ax.plot(stop[x_name], stop[y_name], "X", color=PALETTE[3], markersize=14,
+            label="OFAT stops")
+    _heatmap_legend(ax)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_regret_race(curves, fixed=None, ax=None, title=None,
+                     ylabel="regret (best so far - minimum)"):
+    """Notebook 04's race at equal budget: the best-so-far regret of searches run over seeds
+    (median and quartile band per method, as `helpers.plot_best_so_far` draws them) beside
+    searches that have no spread over seeds, such as a grid (`fixed`: label -> one best-so-far
+    array, drawn as a single line marked "deterministic"). The y axis is logarithmic, with room
+    above the curves for the legend. Returns the Axes."""
+    from .plots import plot_best_so_far
+
+    fixed = dict(fixed or {})
+    if not curves and not fixed:
+        raise ValueError("curves and fixed are both empty: there is nothing to draw")
+    for label, curve in fixed.items():
+        curve = np.asarray(curve, dtype=float)
+        if curve.ndim != 1 or curve.size == 0 or np.any(curve <= 0):
+            raise ValueError(f"fixed[{label!r}] must be a non-empty 1-D array of regrets > 0 "
+                             f"(a log axis), got {curve!r}")
+    ax = plot_best_so_far(curves, ax=ax, log_y=True) if curves else _axes(ax)
+    for i, (label, curve) in enumerate(fixed.items()):
+        colour = PALETTE[(len(curves) + i) % len(PALETTE)]  # after the searches' colours
+        ax.plot(np.arange(1, len(curve) + 1), curve, color=colour,
+                label=f"{label} (deterministic)")
+    ax.set_yscale("log")
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high * (high / low) ** 0.45)  # the top third is left to the legend
+    ax.legend(loc="upper right")
+    ax.set_xlabel("trials (objective evaluations)")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+_LINE_STYLES = ["-", "--", "-.", ":"]
+
+
+def plot_regret_curves(curves, title=None, ylabel="regret (best so far - minimum)",
+                       band=(25, 75), ax=None):
+    """Notebook 06's comparisons at equal budget: best-so-far regret against evaluations, one
+    line per method on a log axis, the median over seeds with a band between the `band`
+    percentiles (as `helpers.plot_best_so_far` draws them), each method also in its own line
+    style so the lines stay apart in grey print. `curves` maps a label to a list of best-so-far
+    arrays (or an (n_seeds, n) array, or Results), every value > 0. Returns the Axes (a wide
+    one when `ax` is None), legend at the lower left."""
+    from .plots import plot_best_so_far
+
+    if not curves:
+        raise ValueError("curves is empty: there is nothing to draw")
+    for label, runs in curves.items():
+        values = [np.asarray(r.best_so_far if hasattr(r, "best_so_far") else r, dtype=float)
+                  for r in runs]
+        if not values or any(v.size == 0 or np.any(v <= 0) for v in values):
+            raise ValueError(f"curves[{label!r}] must hold runs of values > 0 (a log axis), "
+                             f"got {runs!r}")
+    ax = ax if ax is not None else plt.subplots(figsize=(11.5, 4.5))[1]
+    plot_best_so_far({label: list(runs) for label, runs in curves.items()}, ax=ax, log_y=True,
+                     band=band)
+    for line, style in zip(ax.get_lines(), _LINE_STYLES * len(curves)):
+        line.set_linestyle(style)
+    ax.set(xlabel="evaluations", ylabel=ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower left")
+    return ax
+
+
+# --- notebook 07: hypergradient descent against derivative-free searches --------------------
+
+def plot_descent_path(loss_of, log10_tried, values, span=(-3.0, 3.0), n_points=121, ax=None,
+                      title=None, xlabel="log10(alpha)", ylabel="validation loss"):
+    """A 1-D search drawn on the curve it searches: `loss_of(h)` evaluated at `n_points` values of
+    log10 h evenly spread over `span` (grey), and the points the search tried, `log10_tried` with
+    their `values`, joined in the order they were tried. Returns the Axes (lines[0]: the curve,
+    lines[1]: the search)."""
+    if not callable(loss_of):
+        raise TypeError(f"loss_of must be callable, not {loss_of!r}")
+    log10_tried, values = np.asarray(log10_tried, float), np.asarray(values, float)
+    if log10_tried.ndim != 1 or log10_tried.shape != values.shape or len(values) == 0:
+        raise ValueError(f"log10_tried and values must be 1-D, of one length >= 1, got shapes "
+                         f"{log10_tried.shape} and {values.shape}")
+    if len(span) != 2 or not span[0] < span[1] or n_points < 2:
+        raise ValueError(f"span must be (low, high) with low < high and n_points >= 2, got "
+                         f"span={span!r}, n_points={n_points!r}")
+    grid = np.linspace(span[0], span[1], n_points)
+    ax = ax if ax is not None else plt.subplots(figsize=(8, 3.8))[1]
+    ax.plot(grid, [loss_of(10 ** t) for t in grid], color="0.6", label="the loss curve")
+    ax.plot(log10_tried, values, "o-", color=PALETTE[3], markersize=4, linewidth=1,
+            label="the fits, in order")
+    ax.set(xlabel=xlabel, ylabel=ylabel,
+           title=title or "The search's fits, in order, on the curve it searches")
+    return ax
+
+
+def _decades_from(log10_points, values, optimum):
+    """After each fit: how far (decades) the best point so far lies from `optimum`."""
+    log10_points, values = np.asarray(log10_points, float), np.asarray(values, float)
+    best = log10_points[[np.argmin(values[:k + 1]) for k in range(len(values))]]
+    return np.abs(best - optimum)
+
+
+def plot_fits_to_precision(runs, optimum, target=0.01, width=6.0, ax=None, title=None,
+                           floor=1e-3):
+    """How precision grows with the fits of 1-D searches on a log axis. `runs` maps a label to
+    (log10_points, values): the points a search evaluated, in order, and their losses;
+    `optimum` is log10 of the true optimum. Each run is drawn as the distance of its best point
+    so far from the optimum (in decades; below `floor`, drawn at `floor`), the first solid, the
+    next dotted, dash-dotted. A dashed grey line is the worst case of a grid of k points over
+    `width` decades (half its spacing), a black one the `target`. Returns the Axes."""
+    if not runs:
+        raise ValueError("runs must hold at least one label -> (log10_points, values) entry")
+    for name, value in (("target", target), ("width", width), ("floor", floor)):
+        if not value > 0:
+            raise ValueError(f"{name} must be > 0, got {value!r}")
+    ax = ax if ax is not None else plt.subplots(figsize=(9, 4))[1]
+    for i, (label, (points, values)) in enumerate(runs.items()):
+        if np.shape(points) != np.shape(values) or np.ndim(values) != 1 or len(values) == 0:
+            raise ValueError(f"runs[{label!r}]: points and values must be 1-D, of one length "
+                             f">= 1, got shapes {np.shape(points)} and {np.shape(values)}")
+        error = _decades_from(points, values, optimum)
+        ax.plot(np.arange(1, len(error) + 1), np.maximum(error, floor), ("-", ":", "-.")[i % 3],
+                marker="o", markersize=4, color=PALETTE[(0, 3, 2, 1)[i % 4]], label=label)
+    k = np.arange(2, int(np.ceil(width / (2 * target))) + 2)
+    ax.plot(k, width / (2 * (k - 1)), "--", color="0.4",
+            label=f"a grid of k points over {width:g} decades (worst case)")
+    ax.axhline(target, color="black", linewidth=1, label=f"the target: {target:g} decades")
+    title = f"{title}: fits" if title else "Fits"
+    ax.set(xscale="log", yscale="log", xlabel="fits",
+           ylabel="decades from the optimum\n(best point so far)",
+           title=f"{title} until the best point is within {target:g} decades")
+    ax.legend(fontsize=9, loc="lower left")
+    return ax
+
+
+def plot_median_curves(curves, ax=None, title=None, xlabel="fits", ylabel="value",
+                       styles=None, log_x=True, log_y=False):
+    """One line per entry of `curves` (label -> a list of 1-D runs, each a value per step;
+    shorter runs are extended with their last value, as a best-so-far curve stays put): the
+    median over the runs, in a band from the 25th to the 75th percentile. `styles` maps a label
+    to a dict of line options (colour, linestyle). Returns the Axes; its lines are the medians,
+    in the order of `curves`."""
+    if not curves:
+        raise ValueError("curves must hold at least one label -> runs entry")
+    ax = ax if ax is not None else plt.subplots(figsize=(8.8, 3.5))[1]
+    for i, (label, runs) in enumerate(curves.items()):
+        if len(runs) == 0 or any(np.ndim(run) != 1 or len(run) == 0 for run in runs):
+            raise ValueError(f"curves[{label!r}] must be a non-empty list of non-empty 1-D runs")
+        n = max(len(run) for run in runs)
+        table = np.array([np.r_[run, np.full(n - len(run), run[-1])] for run in runs], float)
+        low, median, high = np.quantile(table, [0.25, 0.5, 0.75], axis=0)
+        style = {"color": PALETTE[i % len(PALETTE)], **(styles or {}).get(label, {})}
+        steps = np.arange(1, n + 1)
+        ax.fill_between(steps, low, high, color=style["color"], alpha=0.2, linewidth=0)
+        ax.plot(steps, median, label=label, **style)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title or "Median over the runs (band: IQR)")
+    if log_x:
+        ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+    return ax
+
+
+def plot_validation_and_test(by_size, methods, ax=None, title=None, floor=1.0,
+                             xlabel="validation points", ylabel="error"):
+    """Test and validation error against the size of the validation set, for several tuning
+    methods. `by_size` maps a validation-set size to an array (seeds, columns); `methods` maps a
+    method's name to its (validation column, test column). Test: median and interquartile band
+    (solid); validation: median (dashed). `floor` (a horizontal line) is the best possible test
+    error, None for none. Returns the Axes; its lines are, per method, the test and the
+    validation medians, then the floor."""
+    if not by_size or not methods:
+        raise ValueError("by_size and methods must each hold at least one entry")
+    sizes = np.array(sorted(by_size))
+    if not np.all(sizes > 0):
+        raise ValueError(f"the sizes (keys of by_size) must be positive, got {sizes.tolist()}")
+    tables = [np.asarray(by_size[n], float) for n in sizes]
+    if any(t.ndim != 2 for t in tables):
+        raise ValueError("each by_size value must be a 2-D array (seeds, columns)")
+    ax = ax if ax is not None else plt.subplots(figsize=(8.8, 4.5))[1]
+    for i, (name, (val, test)) in enumerate(methods.items()):
+        if not all(max(val, test) < t.shape[1] for t in tables):
+            raise ValueError(f"methods[{name!r}] = {(val, test)!r}: no such column")
+        colour = PALETTE[(0, 3, 2, 1)[i % 4]]
+        low, median, high = np.array([np.quantile(t[:, test], [0.25, 0.5, 0.75]) for t in tables]).T
+        ax.fill_between(sizes, low, high, color=colour, alpha=0.2, linewidth=0)
+        ax.plot(sizes, median, "-o", color=colour, label=f"{name}: test (median, IQR)")
+        ax.plot(sizes, [np.median(t[:, val]) for t in tables], "--o", color=colour,
+                label=f"{name}: validation (median)")
+    if floor is not None:
+        ax.axhline(floor, color="black", linewidth=1, label="the best possible test error")
+    ax.set(xscale="log", xlabel=xlabel, ylabel=ylabel,
+           title=title or "Test and validation error against the validation set's size")
+    ax.set_xticks(sizes, [str(n) for n in sizes])
+    ax.minorticks_off()
+    ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+    return ax
+
+
+# -- 05 Bayesian optimisation --------------------------------------------------------------------
+
+def _grid_and_curves(x, **curves):
+    """x as a 1-D grid, and each named curve as a float array of its length (ValueError if not)."""
+    x = np.asarray(x, dtype=float).ravel()
+    if len(x) < 2:
+        raise ValueError(f"x must hold a grid of at least two points, got {len(x)}")
+    out = []
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        if values.ndim == 0 or values.shape[0] != len(x):
+            raise ValueError(f"{name} has {values.shape[:1] or 'no'} values along x, "
+                             f"x has {len(x)}")
+        out.append(values)
+    return x, out
+
+
+def plot_prior_draws(x, draws, title=None):
+    """Functions drawn from a GP prior, one panel per length scale (notebook 05).
+
+    `x`: the 1-D grid; `draws` maps a length scale to an array of shape (len(x), n_draws).
+    Returns the array of Axes, one per length scale, each titled with its length scale."""
+    if not draws:
+        raise ValueError("draws must map at least one length scale to its draws")
+    checked = {scale: _grid_and_curves(x, **{f"draws[{scale!r}]": d})[1][0]
+               for scale, d in draws.items()}
+    x = np.asarray(x, dtype=float).ravel()
+    fig, axes = plt.subplots(1, len(draws), figsize=(3.7 * len(draws), 3.4), sharey=True,
+                             layout="constrained", squeeze=False)
+    for ax, (scale, values) in zip(axes[0], checked.items()):
+        ax.plot(x, values)
+        ax.set(title=f"length scale {scale:g}", xlabel="x")
+    axes[0, 0].set_ylabel("f(x), drawn from the prior")
+    fig.suptitle(title or "Prior draws: the length scale sets how fast f may change",
+                 fontweight="bold")
+    return axes[0]
+
+
+def plot_posterior(x, mean, std, X, y, truth=None, samples=None, ax=None, title=None,
+                   ylim=None, legend=True):
+    """A GP posterior on a 1-D grid (notebook 05): the mean, a band of two standard deviations
+    either side, the evaluations (X, y) as dots, `truth` (the objective on x) dashed, and
+    `samples` (posterior draws, one per column) as thin lines, each minimiser marked by a cross.
+
+    Returns the Axes. Its lines are, in order: truth (if given), the mean, then the samples."""
+    x, (mean, std) = _grid_and_curves(x, mean=mean, std=std)
+    X, y = np.asarray(X, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
+    if np.any(std < 0):
+        raise ValueError(f"std must be >= 0, got a minimum of {float(std.min())!r}")
+    ax = _axes(ax)
+    if truth is not None:
+        truth = _grid_and_curves(x, truth=truth)[1][0]
+        ax.plot(x, truth, color="black", linestyle="--", linewidth=1,
+                label="objective (unknown to the model)")
+    ax.plot(x, mean, color=PALETTE[0], label="posterior mean")
+    ax.fill_between(x, mean - 2 * std, mean + 2 * std, color=PALETTE[0], alpha=0.2,
+                    linewidth=0, label="mean +- 2 std")
+    if samples is not None:
+        samples = _grid_and_curves(x, samples=samples)[1][0].reshape(len(x), -1)
+        ax.plot(x, samples, color=PALETTE[2], linewidth=0.8, alpha=0.8)
+        lowest = np.argmin(samples, axis=0)
+        ax.scatter(x[lowest], samples[lowest, np.arange(samples.shape[1])], marker="x",
+                   color=PALETTE[2], zorder=4, label="posterior draws, their minimisers")
+    ax.scatter(X, y, color=PALETTE[3], zorder=3, label="evaluations")
+    ax.set(xlabel="x", ylabel="f(x)")
+    if ylim is not None:
+        ax.set_ylim(ylim)
+    if title:
+        ax.set_title(title)
+    if legend:
+        ax.legend(loc="upper left", fontsize=9)
+    return ax
+
+
+def plot_acquisitions(x, mean, std, X, y, scores, truth=None, title=None, ylim=None):
+    """The posterior above, acquisition functions below (notebook 05): each score scaled to
+    [0, 1], a dotted line at its maximiser, where it would evaluate next.
+
+    `scores` maps a name to its values on x. Returns (top, bottom) Axes."""
+    if not scores:
+        raise ValueError("scores must hold at least one acquisition function")
+    x, values = _grid_and_curves(x, **{f"scores[{name!r}]": s for name, s in scores.items()})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True,
+                                      height_ratios=[2, 1.3], layout="constrained")
+    plot_posterior(x, mean, std, X, y, truth=truth, ax=top, ylim=ylim)
+    top.set(xlabel="", title=title or "Where each acquisition function would evaluate next")
+    for i, (name, s) in enumerate(zip(scores, values)):
+        colour, span = PALETTE[1 + i % (len(PALETTE) - 1)], np.ptp(s)
+        bottom.plot(x, (s - s.min()) / (span if span > 0 else 1), color=colour, label=name)
+        bottom.axvline(x[np.argmax(s)], color=colour, linestyle=":")
+    bottom.set(xlabel="x", ylabel="acquisition (scaled)")
+    bottom.legend(loc="upper left", fontsize=9)
+    return top, bottom
+
+
+def plot_bo_rounds(x, rounds, truth=None, n_cols=4, title=None, ylim=None):
+    """The BO loop drawn round by round (notebook 05), as in krasserm's notebook: per round the
+    surrogate above and the acquisition below, a dotted line where the next evaluation goes.
+
+    `rounds`: a list of dicts with keys "X", "y" (the evaluations so far), "mean", "std",
+    "acquisition" (on x), "x_next", and optionally "length_scale" (shown in the panel title).
+    Returns the 2-D array of Axes (two rows per row of rounds)."""
+    if not rounds:
+        raise ValueError("rounds must hold at least one round")
+    if n_cols < 1:
+        raise ValueError(f"n_cols must be at least 1, got {n_cols!r}")
+    n_rows = -(-len(rounds) // n_cols)
+    fig, axes = plt.subplots(2 * n_rows, n_cols, figsize=(3 * n_cols, 3 * n_rows), sharex=True,
+                             squeeze=False, gridspec_kw={"height_ratios": [2, 1] * n_rows,
+                                                         "hspace": 0.5})
+    for i, r in enumerate(rounds):
+        top, bottom = axes[2 * (i // n_cols), i % n_cols], axes[2 * (i // n_cols) + 1, i % n_cols]
+        plot_posterior(x, r["mean"], r["std"], r["X"], r["y"], truth=truth, ax=top, ylim=ylim,
+                       legend=False)
+        scale = f", ℓ = {r['length_scale']:.2g}" if "length_scale" in r else ""
+        top.set_title(f"round {i + 1}: {len(r['y'])} points{scale}", fontsize=10)
+        top.set(xlabel="", ylabel="")
+        acquisition = _grid_and_curves(x, acquisition=r["acquisition"])[1][0]
+        bottom.plot(np.ravel(x), acquisition, color=PALETTE[2])
+        bottom.fill_between(np.ravel(x), acquisition, color=PALETTE[2], alpha=0.3, linewidth=0)
+        for ax in (top, bottom):
+            ax.axvline(r["x_next"], color=PALETTE[3], linestyle=":")
+        bottom.set(yticks=[], ylabel="EI" if i % n_cols == 0 else "",
+                   xlabel="x" if i >= len(rounds) - n_cols else "")
+    for j in range(len(rounds), n_rows * n_cols):  # empty slots of the last row
+        axes[2 * (j // n_cols), j % n_cols].set_visible(False)
+        axes[2 * (j // n_cols) + 1, j % n_cols].set_visible(False)
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="upper center", ncol=4,
+               bbox_to_anchor=(0.5, 0.03))
+    fig.suptitle(title or "The BO loop, round by round", fontweight="bold")
+    return axes
+
+
+def plot_regret_panels(curves, reference="random", title=None):
+    """Best-so-far regret over seeds, one panel per problem (notebook 05): median and quartiles
+    per method on a log scale, and a dotted line at `reference`'s median at the end of its budget.
+
+    `curves` maps a problem's name to {method: array (seeds, trials)}. Returns the Axes."""
+    from .plots import plot_best_so_far
+
+    if not curves:
+        raise ValueError("curves must hold at least one problem")
+    for problem, runs in curves.items():
+        if reference not in runs:
+            raise ValueError(f"curves[{problem!r}] has no {reference!r} runs to draw the "
+                             f"reference line from; it has {sorted(runs)}")
+    fig, axes = plt.subplots(1, len(curves), figsize=(6 * len(curves), 4.2), squeeze=False,
+                             layout="constrained")
+    fig.get_layout_engine().set(h_pad=0.1)   # room between the claim and the panel titles
+    for ax, (problem, runs) in zip(axes[0], curves.items()):
+        plot_best_so_far(runs, ax=ax, log_y=True)
+        ax.axhline(np.median(np.asarray(runs[reference])[:, -1]), color="grey", linestyle=":",
+                   linewidth=1, label=f"{reference}: median at the end")
+        ax.set(ylabel="regret (best so far - minimum)", title=problem)
+    if title:
+        fig.suptitle(title, fontweight="bold")
+    return axes[0]

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import ScaledTranslation
 
 __all__ = ["PALETTE", "set_style", "plot_best_so_far", "plot_final_values", "plot_heatmap",
            "HEATMAP_LEGEND"]
@@ -161,8 +162,18 @@ def plot_final_values(samples, references=None, ylabel="best value found", ax=No
     return ax
 
 
-HEATMAP_LEGEND = dict(loc="upper left", bbox_to_anchor=(1.3, 1), facecolor="0.35",
-                      labelcolor="white", frameon=True)
+# the heatmap's legend: a dark box (so white markers show), centred below the x-axis label, so
+# it hides no cell and leaves the width to the surface (`_heatmap_legend` places it)
+HEATMAP_LEGEND = dict(loc="upper center", ncol=2, facecolor="0.35", labelcolor="white",
+                      frameon=True)
+
+
+def _heatmap_legend(ax, **options):
+    """The legend of a heatmap, centred a fixed distance (in points) below the axes, clear of
+    the tick labels and the x-axis label whatever the figure's size."""
+    below = ScaledTranslation(0, -40 / 72, ax.figure.dpi_scale_trans)
+    return ax.legend(**{**HEATMAP_LEGEND, "bbox_to_anchor": (0.5, 0),
+                        "bbox_transform": ax.transAxes + below, **options})
 
 
 def _edges(centres, log):
@@ -184,7 +195,9 @@ def plot_heatmap(values, x, y, xlabel, ylabel, ax=None, log_x=True, log_y=True,
     Scale hyperparameters (C, gamma, learning rates) belong on log axes, which is the default.
     `mark="min"` (or "max", or None) circles the best cell. `log_color=True` puts the colour
     scale on a log axis, so that differences among the good (small) errors stay visible next to
-    a few very bad cells.
+    a few very bad cells. The colour bar is slim and close to the surface, and the legend sits
+    centred below the axes, so the surface takes the figure's width and no cell is hidden (a
+    figure that adds its own markers redraws the legend there with `_heatmap_legend(ax)`).
     """
     ax = _axes(ax)
     values = np.asarray(values, dtype=float)
@@ -194,7 +207,8 @@ def plot_heatmap(values, x, y, xlabel, ylabel, ax=None, log_x=True, log_y=True,
     norm = LogNorm(np.nanmin(values[values > 0]), np.nanmax(values)) if log_color else None
     mesh = ax.pcolormesh(_edges(x, log_x), _edges(y, log_y), values, cmap=cmap, norm=norm,
                          shading="flat")
-    ax.figure.colorbar(mesh, ax=ax, label=colorbar_label)
+    # a slim colour bar close to the surface: the cells get the width
+    ax.figure.colorbar(mesh, ax=ax, label=colorbar_label, fraction=0.05, pad=0.025, aspect=25)
     if log_x:
         ax.set_xscale("log")
     if log_y:
@@ -205,9 +219,7 @@ def plot_heatmap(values, x, y, xlabel, ylabel, ax=None, log_x=True, log_y=True,
         ax.plot(x[j], y[i], marker="o", markersize=12, markerfacecolor="none",
                 markeredgecolor="white", markeredgewidth=2, linestyle="none",
                 label=f"best: {xlabel}={x[j]:.3g}, {ylabel}={y[i]:.3g}")
-        # outside the axes (right of the colour bar), so no cell of the surface is hidden; a
-        # dark box, so the white marker shows
-        ax.legend(**HEATMAP_LEGEND)
+        _heatmap_legend(ax)  # below the axes: no cell hidden, no width lost
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(False)

@@ -90,3 +90,15 @@ def test_regression_fits_reject_bad_input():
         plot_regression_fits([model], x, x[:4])
     with pytest.raises(ValueError, match="titles"):
         plot_regression_fits([model], x, x, titles=["a", "b"])
+
+
+def test_validation_curve_and_histograms_take_a_title_a_range_and_a_legend_place():
+    from helpers.lecture_plots import plot_validation_curve
+    x = np.array([1, 2, 3])
+    scores = np.array([[0.3, 0.3], [0.1, 0.2], [0.2, 0.2]])
+    ax = plot_validation_curve(x, scores, scores, "degree", log_x=False, ylim=(0, 1.5),
+                               legend_loc="upper left", title="A curve")
+    assert ax.get_title() == "A curve" and ax.get_ylim() == (0, 1.5)
+    assert ax.get_legend()._loc == 2                             # "upper left"
+    ax = plot_histograms({"a": [1.0, 2.0]}, bins=2, title="Two values")
+    assert ax.get_title() == "Two values"

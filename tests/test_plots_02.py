@@ -128,3 +128,69 @@ def test_bad_arguments_are_refused_with_their_value():
     with pytest.raises(ValueError, match="best must be 'min', 'max' or None, got 'lowest'"):
         plot_decision_boundaries(SVC(), X, y, "gamma", [0.1], "C", [1], scores=[[0.1]],
                                  best="lowest")
+
+
+# --- plot_scans and plot_ofat_path (notebook 02's log-scale and OFAT figures) ---
+
+from helpers.lecture_plots import plot_ofat_path, plot_scans  # noqa: E402
+
+
+def test_scans_draw_every_point_the_first_as_a_line_the_others_as_open_markers():
+    log_C, linear_C = np.geomspace(1e-3, 1e3, 4), np.linspace(1e-3, 1e3, 3)
+    ax = plot_scans({"log": (log_C, [0.3, 0.1, 0.2, 0.2]), "linear": (linear_C, [0.3, 0.2, 0.2])},
+                    xlabel="C", title="Two scans")
+    first, second = ax.get_lines()
+    np.testing.assert_allclose(first.get_xdata(), log_C)
+    np.testing.assert_allclose(second.get_ydata(), [0.3, 0.2, 0.2])
+    assert first.get_linestyle() == "-" and second.get_linestyle() == "None"
+    assert second.get_markerfacecolor() == "none"
+    assert ax.get_xscale() == "log" and ax.get_xlabel() == "C" and ax.get_title() == "Two scans"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["log", "linear"]
+
+
+def test_scans_refuse_bad_input_with_the_value():
+    with pytest.raises(ValueError, match="at least one"):
+        plot_scans({}, xlabel="C")
+    with pytest.raises(ValueError, match=r"'a' needs as many errors as values, got \(3,\) and \(2,\)"):
+        plot_scans({"a": ([1, 2, 3], [0.1, 0.2])}, xlabel="C")
+    with pytest.raises(ValueError, match="values <= 0 on a log axis: 0.0"):
+        plot_scans({"a": ([0.0, 1.0], [0.1, 0.2])}, xlabel="C")
+
+
+def _table(xs, ys):
+    return {(x, y): 0.1 + abs(np.log10(x) + np.log10(y)) for x in xs for y in ys}
+
+
+def test_ofat_path_marks_the_grid_the_evaluated_points_the_start_and_the_stop():
+    xs, ys = [0.1, 1.0, 10.0], [0.01, 0.1, 1.0]
+    values = _table(xs, ys)
+    values[10.0, 0.01] = 0.01                                  # the best cell
+    evaluated = [{"C": C, "gamma": 1.0} for C in xs] + [{"C": 0.1, "gamma": g} for g in ys[:2]]
+    ax = plot_ofat_path(values, {"C": xs, "gamma": ys}, evaluated, {"C": 1.0, "gamma": 1.0},
+                        {"C": 0.1, "gamma": 0.1}, title="OFAT")
+    mesh = ax.collections[0]
+    np.testing.assert_allclose(np.asarray(mesh.get_array()).reshape(3, 3),
+                               [[values[x, y] for x in xs] for y in ys])  # rows: gamma
+    best, dots, start, stop = ax.get_lines()
+    assert (best.get_xdata()[0], best.get_ydata()[0]) == (10.0, 0.01)
+    assert list(dots.get_xdata()) == [0.1, 1.0, 10.0, 0.1, 0.1]
+    assert list(dots.get_ydata()) == [1.0, 1.0, 1.0, 0.01, 0.1]
+    assert (start.get_xdata()[0], start.get_ydata()[0], start.get_marker()) == (1.0, 1.0, "s")
+    assert (stop.get_xdata()[0], stop.get_ydata()[0], stop.get_marker()) == (0.1, 0.1, "X")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["best: C=10, gamma=0.01", "evaluated by OFAT (5)", "OFAT starts",
+                      "OFAT stops"]
+    assert ax.get_title() == "OFAT" and ax.get_xscale() == ax.get_yscale() == "log"
+
+
+def test_ofat_path_refuses_a_point_off_the_grid_or_a_missing_cell():
+    xs, ys = [0.1, 1.0], [0.01, 0.1]
+    values = _table(xs, ys)
+    on = {"C": 0.1, "gamma": 0.1}
+    with pytest.raises(ValueError, match=r"not on the grid's levels: \{'C': 3.0, 'gamma': 0.1\}"):
+        plot_ofat_path(values, {"C": xs, "gamma": ys}, [{"C": 3.0, "gamma": 0.1}], on, on)
+    del values[1.0, 0.1]
+    with pytest.raises(ValueError, match=r"no error for \(1.0, 0.1\)"):
+        plot_ofat_path(values, {"C": xs, "gamma": ys}, [], on, on)
+    with pytest.raises(ValueError, match="two hyperparameters"):
+        plot_ofat_path(values, {"C": xs}, [], on, on)

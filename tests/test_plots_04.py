@@ -65,3 +65,40 @@ def test_cell_coverage_counts_and_shades_the_empty_cells():
 def test_cell_coverage_rejects_bad_input(kwargs):
     with pytest.raises(ValueError):
         plot_cell_coverage(**kwargs)
+
+
+def test_regret_race_draws_the_searches_and_the_deterministic_grid():
+    import matplotlib.pyplot as plt
+
+    from helpers.lecture_plots import plot_regret_race
+
+    rng = np.random.default_rng(0)
+    random_runs = [np.minimum.accumulate(rng.uniform(0.1, 10, 20)) for _ in range(5)]
+    grid = np.minimum.accumulate(np.repeat([50.0, 20.0, 8.0, 3.0], 5))
+    ax = plot_regret_race({"random search": random_runs}, fixed={"standard grid": grid},
+                          title="the claim")
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["random search (median of 5)", "standard grid (deterministic)"]
+    median, drawn_grid = ax.get_lines()
+    np.testing.assert_allclose(median.get_ydata(), np.median(random_runs, axis=0))
+    np.testing.assert_array_equal(drawn_grid.get_xdata(), np.arange(1, 21))
+    np.testing.assert_array_equal(drawn_grid.get_ydata(), grid)
+    assert ax.get_yscale() == "log" and ax.get_title() == "the claim"
+    assert ax.get_ylabel() == "regret (best so far - minimum)"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "standard grid (deterministic)" in legend and any("band" in t for t in legend)
+    # the top of the axis is left to the legend: every curve sits in the lower part
+    low, high = np.log10(ax.get_ylim())
+    assert (np.log10(grid.max()) - low) / (high - low) < 0.75
+    plt.close("all")
+
+
+@pytest.mark.parametrize("fixed", [{"grid": np.array([1.0, 0.0])}, {"grid": np.array([])},
+                                   {"grid": np.ones((2, 2))}])
+def test_regret_race_rejects_regrets_a_log_axis_cannot_show(fixed):
+    from helpers.lecture_plots import plot_regret_race
+
+    with pytest.raises(ValueError, match="fixed\\['grid'\\]"):
+        plot_regret_race({}, fixed=fixed)
+    with pytest.raises(ValueError, match="nothing to draw"):
+        plot_regret_race({}, fixed={})

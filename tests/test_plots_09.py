@@ -66,3 +66,43 @@ def test_decision_guide_needs_a_question():
     from helpers.lecture_plots import plot_decision_guide
     with pytest.raises(ValueError, match="at least one"):
         plot_decision_guide([], "Random search")
+
+
+def _guide_facts():
+    import pandas as pd
+    groups = {"tables": ["t1", "t2"], "numeric": ["a", "b", "c"], "smooth": ["a", "b"],
+              "noisy": ["c"], "many": ["d"], "mixed": ["m"]}
+    return dict(groups=groups, rho={"t1": 0.5, "t2": 0.9},
+                on_tables=pd.DataFrame({"method": ["tpe"], "problem": ["t2"], "budget": [50]}),
+                bo_limit=0.0123, bo_batched=["worse", "not settled", "worse"], bo_200_seeds=5)
+
+
+def _evidence(method, problems, budget=50):      # names what it was asked, so the test can see it
+    return f"<{method} on {'+'.join(problems)} at {budget}>"
+
+
+def test_method_guide_puts_each_measurement_on_its_branch():
+    from helpers.lecture_plots import plot_method_guide
+    first = {t.get_gid(): t.get_text() for t in plot_method_guide(1, _evidence, **_guide_facts()).texts}
+    assert "Spearman\n0.50 to 0.90" in first["q0"]
+    assert "\ntpe on t2 at 50\n" in first["a0"] and "Hyperband <hyperband on t1+t2 at 50>" in first["a0"]
+    assert first["a1"].endswith("below 0.012 s on each smooth toy function")
+    assert "<evolution on a+b+c at 200>" in first["a2"] and "only 5 of 50 seeds" in first["a2"]
+    assert first["otherwise"] == "By the space and the noise:\nthe next figure"
+    second = plot_method_guide(2, _evidence, **_guide_facts(), title="claim")
+    texts = {t.get_gid(): t.get_text() for t in second.texts}
+    assert "BO <bayes on a+b at 50>" in texts["a0"] and "worse than with 1 on 2 of 3" in texts["a0"]
+    assert "CMA-ES <evolution on c+d at 50>" in texts["a1"] and "TPE <optuna-tpe on c+d at 50>" in texts["a1"]
+    assert texts["otherwise"].startswith("Mixed space: BO or TPE\nBO <bayes on m at 50>")
+    assert second.get_title() == "claim" and {p.get_gid() for p in second.patches} == {
+        "yes0", "no0", "yes1", "no1"}
+
+
+def test_method_guide_refuses_an_unknown_part_and_missing_groups():
+    from helpers.lecture_plots import plot_method_guide
+    with pytest.raises(ValueError, match="part must be 1 or 2, got 3"):
+        plot_method_guide(3, _evidence, **_guide_facts())
+    facts = _guide_facts()
+    del facts["groups"]["mixed"]
+    with pytest.raises(ValueError, match=r"groups lacks \['mixed'\]"):
+        plot_method_guide(2, _evidence, **facts)

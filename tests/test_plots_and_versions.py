@@ -3,6 +3,7 @@
 import re
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -45,6 +46,23 @@ def test_heatmap_marks_the_best_cell_on_log_axes():
     assert marker.get_xdata()[0] == x[3] and marker.get_ydata()[0] == y[1]
     with pytest.raises(ValueError, match="shape"):
         plot_heatmap(values.T, x, y, "C", "gamma")
+
+
+def test_heatmap_uses_the_width_its_legend_below_and_its_colour_bar_slim():
+    x, y = np.logspace(-2, 2, 5), np.logspace(-3, 0, 4)
+    values = np.arange(20.0).reshape(4, 5) + 1
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    plot_heatmap(values, x, y, "C", "gamma", ax=ax, colorbar_label="error")
+    fig.canvas.draw()
+    surface, legend = ax.get_window_extent(), ax.get_legend().get_window_extent()
+    (colour_bar,) = [a for a in fig.axes if a is not ax]
+    bar = colour_bar.get_window_extent()
+    assert legend.y1 < surface.y0                       # below the axes: no cell hidden
+    assert ax.xaxis.label.get_window_extent().y0 > legend.y1  # and below the x label
+    assert surface.x0 < legend.x0 and legend.x1 < surface.x1  # within the surface's width
+    assert bar.width < 0.05 * fig.bbox.width            # a slim colour bar
+    assert surface.width > 0.7 * fig.bbox.width         # the surface takes the width
+    plt.close(fig)
 
 
 def test_validation_curve_marks_the_best_validation_value():
