@@ -64,20 +64,20 @@ SYLLABUS = [
      75),
     ("05_bayesian_optimization", "Bayesian optimisation",
      "Model the objective, then evaluate where the model expects the most.",
-     "Gaussian processes from scratch, acquisition functions (PI, EI, log-EI, UCB), the BO loop "
-     "drawn step by step, TPE in brief", 90),
+     "Gaussian processes from scratch, acquisition functions (PI, EI, UCB) from scratch and "
+     "log-EI, the BO loop drawn step by step on our own GP, Thompson sampling, TPE in brief", 90),
     ("06_evolutionary_algorithms", "Evolutionary algorithms",
      "Let a population of configurations evolve.",
      "a genetic algorithm, (1+1)-ES and the 1/5 rule, CMA-ES from scratch; differential evolution "
      "and population-based training", 75),
     ("07_gradient_based_optimization", "Gradient-based optimisation",
      "Differentiate the validation loss with respect to the hyperparameters.",
-     "hypergradients by implicit differentiation (ridge, logistic), one penalty per feature; "
-     "unrolled differentiation, hypergradient descent and DARTS in miniature", 90),
+     "hypergradients by implicit differentiation against Brent's method, one penalty per feature; "
+     "unrolled differentiation, approximate hypergradients and DARTS in miniature", 90),
     ("08_multi_fidelity", "Multi-fidelity search",
      "Stop bad configurations early and spend the budget on good ones.",
      "fidelity and rank correlation, successive halving, Hyperband, HalvingRandomSearchCV; "
-     "a median stopping rule", 60),
+     "epochs as the fidelity, ASHA; a median stopping rule", 60),
     ("09_choosing_a_method", "Choosing a method",
      "Every method on ten problems, at three budgets, over seeds: a guide measured on test data.",
      "a benchmark suite (toy functions, noise, a mixed space, three real models as look-up "
